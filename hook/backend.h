@@ -1,0 +1,43 @@
+/* The one interface between the portable program and an OS backend (PAM on
+ * Linux, NetUser/LSA on Windows). The backend does the OS work; everything
+ * it has to say to the person goes through the conversation. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "result.h"
+
+struct ssr_conv {
+        /* Asks the person. Secret answers live in secure memory and are
+         * released with answer_free(). Returns 0 or -errno (the person gave
+         * no answer: end of input, time-out, signal). */
+        int (*ask)(void *userdata, const char *prompt, bool secret, char **ret_answer, size_t *ret_len);
+        void (*answer_free)(void *userdata, char *answer);
+        /* Shows a message of the OS's as it is. */
+        void (*say)(void *userdata, const char *message, bool is_error);
+        void *userdata;
+};
+
+struct ssr_request {
+        const char *username;   /* checked by username_check() */
+        unsigned tries;         /* at least 1 */
+        const char *session_id; /* "" when unknown */
+        const char *requester;  /* "" when unknown */
+};
+
+struct ssr_outcome {
+        enum ssr_status status;
+        char reason[256];       /* for people; empty on success */
+        bool os_changed;        /* the OS reported the password as changed */
+        bool verified;          /* the stored hash matches the new password */
+        unsigned tries_used;
+        int conv_error;         /* with SSR_ABORTED: what ask() returned */
+};
+
+/* Is there such an account, as the system's name service sees it?
+ * SSR_CHANGED means yes; otherwise out says why not. */
+enum ssr_status backend_find_account(const char *username, struct ssr_outcome *out);
+
+/* Runs the reset with up to req->tries passwords. Always fills out. */
+void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, struct ssr_outcome *out);

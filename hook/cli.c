@@ -1,0 +1,144 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "session.h"
+
+const char cli_usage[] =
+"Usage: ssmreset [OPTIONS] USER\n"
+"\n"
+"Sets a new password for the local account USER through the host's PAM stack,\n"
+"so local password policy applies even to root, and records the attempt in the\n"
+"system journal. Meant to be the command a Session Manager session runs.\n"
+"\n"
+"Options:\n"
+"  --tries N           how many passwords may be offered (1-10, default 3)\n"
+"  --timeout SECONDS   time allowed per prompt (0-86400, 0: no limit, default 120)\n"
+"  --session-id ID     the session id for the audit record\n"
+"                      (default: the first argument of the ssm-session-worker ancestor)\n"
+"  --requester NAME    who asked, for the audit record\n"
+"                      (default: the session id up to its last '-')\n"
+"  -h, --help          show this text\n"
+"  -V, --version       show the version\n"
+"\n"
+"Exit status and result codes:\n"
+"  0  CHANGED            the password was changed and verified\n"
+"  2  BAD_REQUEST        usage error, invalid user name, malformed request\n"
+"  3  USER_UNKNOWN       no such account\n"
+"  4  ACCOUNT_REFUSED    local policy refuses to reset this account\n"
+"  5  PASSWORD_REJECTED  the new password was refused on every try\n"
+"  6  ABORTED            no password was given: end of input, time-out, interrupt\n"
+"  7  NOT_PERMITTED      not running with root rights\n"
+"  8  SYSTEM_ERROR       PAM misconfigured, shadow lock busy, I/O error, audit impossible\n"
+"Nothing on the system changes unless the exit status is 0.\n";
+
+__attribute__((format(printf, 3, 4)))
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+        return -EINVAL;
+}
+
+static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *ret)
+{
+        char *end;
+        unsigned long v;
+
+        if (*s < '0' || *s > '9')
+                return -EINVAL;
+        errno = 0;
+        v = strtoul(s, &end, 10);
+        if (errno || *end || v < min || v > max)
+                return -EINVAL;
+        *ret = (unsigned) v;
+        return 0;
+}
+
+/* Matches "--name value" and "--name=value"; advances *i past the value. */
+static int option_value(int argc, char *const *argv, int *i, const char *name, const char **ret)
+{
+        const char *a = argv[*i];
+        size_t n = strlen(name);
+
+        if (strncmp(a, name, n) != 0)
+                return 0;
+        if (a[n] == '=') {
+                *ret = a + n + 1;
+                return 1;
+        }
+        if (a[n] != '\0')
+                return 0;
+        if (*i + 1 >= argc)
+                return -1;
+        *ret = argv[++*i];
+        return 1;
+}
+
+int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, size_t errlen)
+{
+        struct cli_options o = {
+                .tries = CLI_TRIES_DEFAULT,
+                .timeout_s = CLI_TIMEOUT_DEFAULT,
+        };
+        bool options_done = false;
+
+        for (int i = 1; i < argc; i++) {
+                const char *a = argv[i], *v = NULL;
+                int m;
+
+                if (options_done || a[0] != '-' || a[1] == '\0') {
+                        if (o.username)
+                                return fail(err, errlen, "only one user name may be given (also got '%s')", a);
+                        o.username = a;
+                        continue;
+                }
+                if (strcmp(a, "--") == 0) {
+                        options_done = true;
+                        continue;
+                }
+                if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+                        o.help = true;
+                        continue;
+                }
+                if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+                        o.version = true;
+                        continue;
+                }
+                if ((m = option_value(argc, argv, &i, "--tries", &v)) != 0) {
+                        if (m < 0 || parse_uint(v, 1, CLI_TRIES_MAX, &o.tries) < 0)
+                                return fail(err, errlen, "--tries takes a number from 1 to 10");
+                        continue;
+                }
+                if ((m = option_value(argc, argv, &i, "--timeout", &v)) != 0) {
+                        if (m < 0 || parse_uint(v, 0, CLI_TIMEOUT_MAX, &o.timeout_s) < 0)
+                                return fail(err, errlen, "--timeout takes a number of seconds from 0 to 86400");
+                        continue;
+                }
+                if ((m = option_value(argc, argv, &i, "--session-id", &v)) != 0) {
+                        if (m < 0 || !session_token_valid(v))
+                                return fail(err, errlen, "--session-id takes 1 to 256 of the characters A-Z a-z 0-9 + = , . @ _ -");
+                        o.session_id = v;
+                        continue;
+                }
+                if ((m = option_value(argc, argv, &i, "--requester", &v)) != 0) {
+                        if (m < 0 || !session_token_valid(v))
+                                return fail(err, errlen, "--requester takes 1 to 256 of the characters A-Z a-z 0-9 + = , . @ _ -");
+                        o.requester = v;
+                        continue;
+                }
+                return fail(err, errlen, "unknown option '%s' (see --help)", a);
+        }
+        if (!o.username && !o.help && !o.version)
+                return fail(err, errlen, "no user name given (usage: ssmreset [OPTIONS] USER)");
+        *ret = o;
+        return 0;
+}

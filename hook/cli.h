@@ -1,0 +1,26 @@
+/* The command line. Pure parsing: no I/O, no globals, safe to fuzz. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CLI_TRIES_DEFAULT 3
+#define CLI_TRIES_MAX 10
+#define CLI_TIMEOUT_DEFAULT 120
+#define CLI_TIMEOUT_MAX 86400
+
+struct cli_options {
+        const char *username;   /* points into argv */
+        unsigned tries;
+        unsigned timeout_s;     /* per prompt; 0: no limit */
+        const char *session_id; /* NULL: find it */
+        const char *requester;  /* NULL: derive it */
+        bool help;
+        bool version;
+};
+
+/* Returns 0, or -EINVAL with a message for people in err. */
+int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, size_t errlen);
+
+/* The --help text. */
+extern const char cli_usage[];

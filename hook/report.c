@@ -1,0 +1,39 @@
+#include "config.h"
+
+#include "report.h"
+
+void report_header(FILE *f, const char *user_display, const char *host,
+                   const char *session_id, const char *requester)
+{
+        fprintf(f, "Password reset for account '%s' on host '%s'\n", user_display, host);
+        fprintf(f, "Session: %s; requested by: %s\n",
+                *session_id ? session_id : "(none found)", *requester ? requester : "(unknown)");
+        fflush(f);
+}
+
+void report_result(FILE *f, const char *user_display, const struct ssr_outcome *out,
+                   enum audit_sink audited, enum audit_sink wanted)
+{
+        const char *audit_note = "";
+
+        if (audited == AUDIT_NONE)
+                audit_note = ", NOT RECORDED: neither journald nor syslog is reachable";
+        else if (audited != wanted || audited == AUDIT_SYSLOG)
+                audit_note = ", journald not reachable";
+
+        if (out->status == SSR_CHANGED)
+                fprintf(f, "ssmreset: CHANGED: the password of '%s' was changed and verified (audit: %s%s)\n",
+                        user_display, audit_sink_name(audited), audit_note);
+        else if (out->os_changed)
+                fprintf(f, "ssmreset: %s: %s; the system reports the password of '%s' as changed, "
+                        "but it could not be verified (audit: %s%s)\n",
+                        ssr_status_name(out->status),
+                        out->reason[0] ? out->reason : ssr_status_meaning(out->status),
+                        user_display, audit_sink_name(audited), audit_note);
+        else
+                fprintf(f, "ssmreset: %s: %s; the password of '%s' was not changed (audit: %s%s)\n",
+                        ssr_status_name(out->status),
+                        out->reason[0] ? out->reason : ssr_status_meaning(out->status),
+                        user_display, audit_sink_name(audited), audit_note);
+        fflush(f);
+}

@@ -1,0 +1,14 @@
+/* What the person reads at the start and the end of a run. */
+#pragma once
+
+#include <stdio.h>
+
+#include "audit.h"
+#include "backend.h"
+
+/* "Password reset for account 'alice' on host 'web-1' ..." */
+void report_header(FILE *f, const char *user_display, const char *host,
+                   const char *session_id, const char *requester);
+/* The one closing line: "ssmreset: CODE: what happened (audit: journald)". */
+void report_result(FILE *f, const char *user_display, const struct ssr_outcome *out,
+                   enum audit_sink audited, enum audit_sink wanted);

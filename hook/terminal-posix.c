@@ -1,0 +1,274 @@
+/* The terminal through termios. Echo stays off from open to close, not just
+ * while a prompt waits, so keys typed ahead of a prompt are never echoed. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lineedit.h"
+#include "secmem.h"
+#include "terminal.h"
+
+static const int caught_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+#define N_CAUGHT (sizeof caught_signals / sizeof caught_signals[0])
+
+struct terminal {
+        int in_fd, out_fd;
+        bool is_tty;
+        struct termios saved;
+        struct sigaction saved_actions[N_CAUGHT];
+        struct sigaction saved_tstp;
+        bool after_cr;
+};
+
+/* State the signal handler and the exit hook need; one terminal at a time. */
+static volatile sig_atomic_t received_signal;
+static int signal_pipe[2] = { -1, -1 };
+static int restore_fd = -1;
+static struct termios restore_termios;
+
+static void restore_now(void)
+{
+        if (restore_fd >= 0)
+                (void) tcsetattr(restore_fd, TCSANOW, &restore_termios);
+}
+
+static void on_signal(int sig)
+{
+        int saved_errno = errno;
+
+        if (!received_signal)
+                received_signal = sig;
+        if (signal_pipe[1] >= 0)
+                (void) write(signal_pipe[1], "", 1);
+        errno = saved_errno;
+}
+
+static void write_all(int fd, const char *s, size_t n)
+{
+        while (n > 0) {
+                ssize_t w = write(fd, s, n);
+                if (w < 0 && errno == EINTR)
+                        continue;
+                if (w <= 0)
+                        return;         /* the session is gone: nobody to tell */
+                s += w;
+                n -= (size_t) w;
+        }
+}
+
+static void write_str(int fd, const char *s)
+{
+        write_all(fd, s, strlen(s));
+}
+
+int terminal_open(int in_fd, int out_fd, struct terminal **ret)
+{
+        static bool exit_hook;
+        struct terminal *t;
+        struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
+
+        t = calloc(1, sizeof *t);
+        if (!t)
+                return -ENOMEM;
+        t->in_fd = in_fd;
+        t->out_fd = out_fd;
+
+        if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+                free(t);
+                return -errno;
+        }
+        received_signal = 0;
+        sigemptyset(&sa.sa_mask);
+        for (size_t i = 0; i < N_CAUGHT; i++)
+                sigaction(caught_signals[i], &sa, &t->saved_actions[i]);
+        /* A stopped job with echo off would leave the person's shell blind. */
+        sigaction(SIGTSTP, &(struct sigaction) { .sa_handler = SIG_IGN }, &t->saved_tstp);
+
+        t->is_tty = isatty(in_fd) && tcgetattr(in_fd, &t->saved) == 0;
+        if (t->is_tty) {
+                struct termios raw = t->saved;
+
+                restore_termios = t->saved;
+                restore_fd = in_fd;
+                if (!exit_hook)
+                        exit_hook = atexit(restore_now) == 0;
+                /* Byte at a time, no echo, no CR translation: lineedit does
+                 * the editing. ISIG stays on so ^C still interrupts. */
+                raw.c_lflag &= ~(ECHO | ECHONL | ICANON);
+                raw.c_iflag &= ~(ICRNL | INLCR | IGNCR);
+                raw.c_cc[VMIN] = 1;
+                raw.c_cc[VTIME] = 0;
+                if (tcsetattr(in_fd, TCSANOW, &raw) < 0) {
+                        int r = -errno;
+                        terminal_close(t);
+                        return r;
+                }
+        }
+        *ret = t;
+        return 0;
+}
+
+void terminal_close(struct terminal *t)
+{
+        if (!t)
+                return;
+        if (t->is_tty) {
+                (void) tcsetattr(t->in_fd, TCSANOW, &t->saved);
+                restore_fd = -1;
+        }
+        for (size_t i = 0; i < N_CAUGHT; i++)
+                sigaction(caught_signals[i], &t->saved_actions[i], NULL);
+        sigaction(SIGTSTP, &t->saved_tstp, NULL);
+        for (int i = 0; i < 2; i++) {
+                if (signal_pipe[i] >= 0)
+                        close(signal_pipe[i]);
+                signal_pipe[i] = -1;
+        }
+        free(t);
+}
+
+int terminal_signal(const struct terminal *t)
+{
+        return received_signal;
+}
+
+static long long now_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* One byte, or -ENODATA / -ETIMEDOUT / -EINTR / -errno. */
+static int read_byte(struct terminal *t, long long deadline_ms, unsigned char *ret)
+{
+        for (;;) {
+                struct pollfd p[2] = {
+                        { .fd = t->in_fd, .events = POLLIN },
+                        { .fd = signal_pipe[0], .events = POLLIN },
+                };
+                int timeout = -1;
+
+                if (received_signal)
+                        return -EINTR;
+                if (deadline_ms >= 0) {
+                        long long left = deadline_ms - now_ms();
+                        if (left <= 0)
+                                return -ETIMEDOUT;
+                        timeout = left > 60000 ? 60000 : (int) left;
+                }
+                int n = poll(p, 2, timeout);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return -errno;
+                if (n == 0 || p[1].revents)
+                        continue;       /* re-check deadline and signal */
+                ssize_t r = read(t->in_fd, ret, 1);
+                if (r == 1)
+                        return 0;
+                if (r == 0)
+                        return -ENODATA;
+                if (errno == EINTR || errno == EAGAIN)
+                        continue;
+                if (errno == EIO)       /* the pty's other side closed */
+                        return -ENODATA;
+                return -errno;
+        }
+}
+
+static void echo_byte(struct terminal *t, const struct lineedit *le, unsigned char c, size_t len_before)
+{
+        if (le->len > len_before)
+                write_all(t->out_fd, (const char *) &c, 1);
+        else if (le->len < len_before)
+                write_str(t->out_fd, "\b \b");
+}
+
+int terminal_ask(struct terminal *t, const char *prompt, bool secret, unsigned timeout_s,
+                 char **ret_answer, size_t *ret_len)
+{
+        const size_t cap = TERMINAL_ANSWER_MAX + 1;
+        struct lineedit le;
+        long long deadline = timeout_s ? now_ms() + (long long) timeout_s * 1000 : -1;
+        char *buf;
+        int r;
+
+        buf = secmem_alloc(cap);
+        if (!buf)
+                return -ENOMEM;
+        lineedit_init(&le, buf, cap);
+        le.after_cr = t->after_cr;
+
+        for (;;) {
+                unsigned char c;
+                enum lineedit_event ev;
+
+                write_str(t->out_fd, prompt);
+                do {
+                        size_t before = le.len;
+
+                        r = read_byte(t, deadline, &c);
+                        if (r < 0)
+                                goto fail;
+                        ev = lineedit_feed(&le, c);
+                        if (!secret && t->is_tty)
+                                echo_byte(t, &le, c, before);
+                } while (ev == LINEEDIT_MORE);
+                secure_wipe(&c, sizeof c);
+                if (ev == LINEEDIT_EOF) {
+                        r = -ENODATA;
+                        goto fail;
+                }
+                write_str(t->out_fd, "\n");
+                const char *problem = lineedit_problem(&le);
+                if (!problem)
+                        break;
+                if (le.flags & LINEEDIT_TOO_LONG) {
+                        char msg[80];
+                        snprintf(msg, sizeof msg, "That is longer than %d bytes.", TERMINAL_ANSWER_MAX);
+                        terminal_say(t, msg);
+                } else
+                        terminal_say(t, problem);
+                lineedit_reset(&le);
+        }
+        t->after_cr = le.after_cr;
+        *ret_answer = buf;
+        *ret_len = le.len;
+        return 0;
+
+fail:
+        write_str(t->out_fd, "\n");       /* the prompt's line ends either way */
+        t->after_cr = le.after_cr;
+        secmem_free(buf, cap);
+        return r;
+}
+
+void terminal_say(struct terminal *t, const char *text)
+{
+        char out[4 * 512 + 2];
+        size_t o = 0;
+
+        /* Module messages are shown as they are, but never as escape
+         * sequences that could rewrite the person's screen. */
+        for (const unsigned char *s = (const unsigned char *) text; *s && o + 5 < sizeof out; s++) {
+                if (*s < 0x20 && *s != '\n' && *s != '\t') {
+                        o += (size_t) snprintf(out + o, sizeof out - o, "\\x%02x", *s);
+                } else if (*s == 0x7F) {
+                        o += (size_t) snprintf(out + o, sizeof out - o, "\\x7f");
+                } else
+                        out[o++] = (char) *s;
+        }
+        out[o++] = '\n';
+        write_all(t->out_fd, out, o);
+}

@@ -1,0 +1,34 @@
+/* Talking to the person: prompts, answers with echo off, messages. One
+ * implementation per OS (termios here, the console API on Windows). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Longest answer, in bytes: PAM's own limit less the NUL. */
+#define TERMINAL_ANSWER_MAX 511
+
+struct terminal;
+
+/* Input from in_fd, prompts and messages to out_fd. Echo goes off now and
+ * comes back in terminal_close(), and on exit or a fatal signal. Catches
+ * SIGINT, SIGTERM, SIGHUP and SIGQUIT so that a prompt can end cleanly.
+ * Returns 0 or -errno. */
+int terminal_open(int in_fd, int out_fd, struct terminal **ret);
+/* Restores the terminal and the signal handlers; NULL is fine. */
+void terminal_close(struct terminal *t);
+
+/* Shows prompt and reads one line. Secret answers are not echoed and live in
+ * secure memory: free them with secmem_free(answer, TERMINAL_ANSWER_MAX + 1).
+ * timeout_s 0 waits for ever. Unusable lines (too long, control bytes, not
+ * UTF-8) are refused with a message and asked again. Returns 0, or
+ * -ENODATA (end of input), -ETIMEDOUT, -EINTR (a signal: terminal_signal()
+ * says which), or another -errno. */
+int terminal_ask(struct terminal *t, const char *prompt, bool secret, unsigned timeout_s,
+                 char **ret_answer, size_t *ret_len);
+
+/* Writes text and a newline, control characters made visible. */
+void terminal_say(struct terminal *t, const char *text);
+
+/* The signal that interrupted a prompt, or 0. */
+int terminal_signal(const struct terminal *t);

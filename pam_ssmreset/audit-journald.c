@@ -1,0 +1,62 @@
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <systemd/sd-journal.h>
+
+#include "audit-journald.h"
+
+#define JOURNAL_SOCKET "/run/systemd/journal/socket"
+
+bool journal_reachable(void)
+{
+        struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = JOURNAL_SOCKET };
+        int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        bool ok;
+
+        if (fd < 0)
+                return false;
+        ok = connect(fd, (struct sockaddr *) &sa, sizeof sa) == 0;
+        close(fd);
+        return ok;
+}
+
+static int priority_of(enum ssr_status s)
+{
+        switch (s) {
+        case SSR_CHANGED:
+                return LOG_NOTICE;
+        case SSR_SYSTEM_ERROR:
+                return LOG_ERR;
+        default:
+                return LOG_WARNING;
+        }
+}
+
+int journal_write(const struct audit_event *ev)
+{
+        char message[1024];
+        int r;
+
+        audit_format_message(ev, message, sizeof message);
+        r = sd_journal_send(
+                "MESSAGE=ssmreset: %s", message,
+                "MESSAGE_ID=%s", ev->status == SSR_CHANGED ? SSMRESET_MESSAGE_ID_CHANGED : SSMRESET_MESSAGE_ID_FAILED,
+                "PRIORITY=%d", priority_of(ev->status),
+                "SYSLOG_FACILITY=%d", LOG_AUTHPRIV >> 3,
+                "SYSLOG_IDENTIFIER=ssmreset",
+                "SSMRESET_USER=%s", ev->username,
+                "SSMRESET_RESULT=%s", ssr_status_name(ev->status),
+                "SSMRESET_REASON=%s", ev->reason,
+                "SSMRESET_SESSION_ID=%s", ev->session_id,
+                "SSMRESET_REQUESTER=%s", ev->requester,
+                "SSMRESET_VERIFIED=%s", ev->verified ? "yes" : "no",
+                "SSMRESET_TRIES=%u", ev->tries_used,
+                NULL);
+        return r;
+}

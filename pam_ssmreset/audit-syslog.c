@@ -1,0 +1,39 @@
+#include "config.h"
+
+#include <stdbool.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "audit-syslog.h"
+
+#define SYSLOG_SOCKET "/dev/log"
+
+bool syslog_reachable(void)
+{
+        struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = SYSLOG_SOCKET };
+        int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        bool ok;
+
+        if (fd < 0)
+                return false;
+        ok = connect(fd, (struct sockaddr *) &sa, sizeof sa) == 0;
+        close(fd);
+        return ok;
+}
+
+int syslog_write(const struct audit_event *ev)
+{
+        char message[1024];
+
+        audit_format_message(ev, message, sizeof message);
+        openlog("ssmreset", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
+        /* The structured fields, as key=value for log parsers. */
+        syslog((ev->status == SSR_CHANGED ? LOG_NOTICE : LOG_WARNING) | LOG_AUTHPRIV,
+               "%s; SSMRESET_USER=%s SSMRESET_RESULT=%s SSMRESET_SESSION_ID=%s SSMRESET_REQUESTER=%s SSMRESET_VERIFIED=%s",
+               message, ev->username, ssr_status_name(ev->status), ev->session_id, ev->requester,
+               ev->verified ? "yes" : "no");
+        closelog();
+        return 0;
+}

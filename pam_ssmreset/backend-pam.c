@@ -1,0 +1,250 @@
+/* The Linux backend: looks the account up through NSS, changes the password
+ * with pam_chauthtok() on the ssmreset service, then checks the stored hash. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <security/pam_appl.h>
+
+#include "account-nss.h"
+#include "backend-pam.h"
+#include "backend.h"
+#include "secmem.h"
+#include "verify-crypt.h"
+
+struct conv_state {
+        const struct ssr_conv *conv;
+        char *last_secret;      /* secure copy of the last hidden answer: the new password */
+        size_t last_secret_size;
+        int error;              /* first ask() failure: the person gave no answer */
+};
+
+static void forget_secret(struct conv_state *cs)
+{
+        secmem_free(cs->last_secret, cs->last_secret_size);
+        cs->last_secret = NULL;
+        cs->last_secret_size = 0;
+}
+
+static void drop_responses(struct pam_response *resp, int n)
+{
+        for (int i = 0; i < n; i++)
+                if (resp[i].resp) {
+                        secure_wipe(resp[i].resp, strlen(resp[i].resp));
+                        free(resp[i].resp);
+                }
+        free(resp);
+}
+
+/* Answers one prompt. PAM frees the response with free(), so it must be a
+ * plain heap copy; the modules wipe it before they free it. */
+static int answer(struct conv_state *cs, const struct pam_message *m, struct pam_response *resp)
+{
+        bool secret = m->msg_style == PAM_PROMPT_ECHO_OFF;
+        char *a = NULL;
+        size_t len = 0;
+        int r;
+
+        r = cs->conv->ask(cs->conv->userdata, m->msg ? m->msg : "", secret, &a, &len);
+        if (r < 0) {
+                if (!cs->error)
+                        cs->error = r;
+                return PAM_CONV_ERR;
+        }
+        resp->resp = malloc(len + 1);
+        if (!resp->resp) {
+                cs->conv->answer_free(cs->conv->userdata, a);
+                return PAM_BUF_ERR;
+        }
+        memcpy(resp->resp, a, len + 1);
+        if (secret) {
+                forget_secret(cs);
+                cs->last_secret = secmem_alloc(len + 1);
+                cs->last_secret_size = len + 1;
+                if (!cs->last_secret) {
+                        cs->conv->answer_free(cs->conv->userdata, a);
+                        return PAM_BUF_ERR;
+                }
+                memcpy(cs->last_secret, a, len + 1);
+        }
+        cs->conv->answer_free(cs->conv->userdata, a);
+        return PAM_SUCCESS;
+}
+
+static int conversation(int n, const struct pam_message **msg, struct pam_response **ret, void *appdata)
+{
+        struct conv_state *cs = appdata;
+        struct pam_response *resp;
+
+        if (n <= 0 || n > PAM_MAX_NUM_MSG)
+                return PAM_CONV_ERR;
+        resp = calloc((size_t) n, sizeof *resp);
+        if (!resp)
+                return PAM_BUF_ERR;
+        for (int i = 0; i < n; i++) {
+                int r = PAM_SUCCESS;
+
+                switch (msg[i]->msg_style) {
+                case PAM_PROMPT_ECHO_OFF:
+                case PAM_PROMPT_ECHO_ON:
+                        r = answer(cs, msg[i], &resp[i]);
+                        break;
+                case PAM_ERROR_MSG:
+                case PAM_TEXT_INFO:
+                        cs->conv->say(cs->conv->userdata, msg[i]->msg ? msg[i]->msg : "",
+                                      msg[i]->msg_style == PAM_ERROR_MSG);
+                        break;
+                default:
+                        r = PAM_CONV_ERR;       /* binary prompts: nothing here can answer */
+                }
+                if (r != PAM_SUCCESS) {
+                        drop_responses(resp, n);
+                        return r;
+                }
+        }
+        *ret = resp;
+        return PAM_SUCCESS;
+}
+
+enum ssr_status backend_status_from_pam(int pam_rc, bool *retry)
+{
+        *retry = false;
+        switch (pam_rc) {
+        case PAM_SUCCESS:
+                return SSR_CHANGED;
+        case PAM_AUTHTOK_ERR:           /* quality, history, empty */
+        case PAM_AUTHTOK_RECOVERY_ERR:  /* retyped password differs */
+        case PAM_TRY_AGAIN:
+                *retry = true;
+                return SSR_PASSWORD_REJECTED;
+        case PAM_USER_UNKNOWN:
+                return SSR_USER_UNKNOWN;
+        case PAM_PERM_DENIED:
+        case PAM_ACCT_EXPIRED:
+        case PAM_AUTH_ERR:
+        case PAM_NEW_AUTHTOK_REQD:
+        case PAM_AUTHTOK_DISABLE_AGING:
+                return SSR_ACCOUNT_REFUSED;
+        default:                        /* lock busy, module missing, I/O, ... */
+                return SSR_SYSTEM_ERROR;
+        }
+}
+
+__attribute__((format(printf, 2, 3)))
+static void set_reason(struct ssr_outcome *out, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(out->reason, sizeof out->reason, fmt, ap);
+        va_end(ap);
+}
+
+enum ssr_status backend_find_account(const char *username, struct ssr_outcome *out)
+{
+        uid_t uid;
+        int r = account_lookup(username, &uid);
+
+        *out = (struct ssr_outcome) { .status = SSR_CHANGED };
+        if (r == -ENOENT) {
+                out->status = SSR_USER_UNKNOWN;
+                set_reason(out, "there is no account named '%s' on this host", username);
+        } else if (r < 0) {
+                out->status = SSR_SYSTEM_ERROR;
+                set_reason(out, "cannot look the account up: %s", strerror(-r));
+        }
+        return out->status;
+}
+
+/* After PAM says yes, the stored hash must say so too. */
+static void verify(const char *username, const struct conv_state *cs, struct ssr_outcome *out)
+{
+        char *hash = NULL;
+        int r;
+
+        out->os_changed = true;
+        if (!cs->last_secret) {
+                out->status = SSR_SYSTEM_ERROR;
+                set_reason(out, "the PAM stack never asked for a new password");
+                return;
+        }
+        r = account_read_hash(username, &hash);
+        if (r < 0) {
+                out->status = SSR_SYSTEM_ERROR;
+                set_reason(out, "cannot read the stored password hash back: %s", strerror(-r));
+                return;
+        }
+        r = verify_password_hash(cs->last_secret, hash);
+        free(hash);
+        if (r == 1) {
+                out->verified = true;
+                out->status = SSR_CHANGED;
+        } else {
+                out->status = SSR_SYSTEM_ERROR;
+                set_reason(out, "%s", r == 0 ?
+                           "the stored password hash does not match the new password" :
+                           "the stored password hash cannot be checked");
+        }
+}
+
+void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, struct ssr_outcome *out)
+{
+        struct conv_state cs = { .conv = conv };
+        struct pam_conv pc = { .conv = conversation, .appdata_ptr = &cs };
+        pam_handle_t *pamh = NULL;
+        int rc;
+
+        *out = (struct ssr_outcome) { .status = SSR_SYSTEM_ERROR };
+        rc = pam_start(SSMRESET_PAM_SERVICE, req->username, &pc, &pamh);
+        if (rc != PAM_SUCCESS) {
+                set_reason(out, "cannot start PAM for the service '%s': is /etc/pam.d/"
+                           SSMRESET_PAM_SERVICE " installed?", SSMRESET_PAM_SERVICE);
+                return;
+        }
+        /* Modules log and decide with these: who asked, from where. */
+        if (req->requester[0])
+                (void) pam_set_item(pamh, PAM_RUSER, req->requester);
+        if (isatty(STDIN_FILENO) && ttyname(STDIN_FILENO))
+                (void) pam_set_item(pamh, PAM_TTY, ttyname(STDIN_FILENO));
+
+        /* pam_unix asks root for no current password: flags stay 0, never
+         * PAM_CHANGE_EXPIRED_AUTHTOK. Each call starts afresh: Linux-PAM
+         * clears the tokens of a failed call. */
+        for (unsigned attempt = 1; attempt <= req->tries; attempt++) {
+                bool retry;
+
+                out->tries_used = attempt;
+                forget_secret(&cs);
+                rc = pam_chauthtok(pamh, 0);
+                if (cs.error) {
+                        out->status = SSR_ABORTED;
+                        out->conv_error = cs.error;
+                        set_reason(out, "no password was given");
+                        break;
+                }
+                out->status = backend_status_from_pam(rc, &retry);
+                if (out->status == SSR_CHANGED) {
+                        verify(req->username, &cs, out);
+                        break;
+                }
+                set_reason(out, "%s", pam_strerror(pamh, rc));
+                if (!retry)
+                        break;
+                if (attempt < req->tries) {
+                        char msg[96];
+                        snprintf(msg, sizeof msg, "Password not changed. Try again (%u of %u).",
+                                 attempt + 1, req->tries);
+                        conv->say(conv->userdata, msg, true);
+                } else {
+                        snprintf(out->reason, sizeof out->reason,
+                                 "the new password was refused on every try (%u of %u)", attempt, req->tries);
+                }
+        }
+        forget_secret(&cs);
+        pam_end(pamh, rc);
+}

@@ -1,0 +1,42 @@
+/* pam-login-check USER: reads a password from standard input and says
+ * whether it opens the account through the ssmreset-login-check PAM service
+ * (pam_unix auth + account). Exit 0 yes, 1 no, 2 error. Test helper only. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <security/pam_appl.h>
+
+static char password[512];
+
+static int conv(int n, const struct pam_message **msg, struct pam_response **resp, void *data)
+{
+        struct pam_response *r = calloc((size_t) n, sizeof *r);
+
+        if (!r)
+                return PAM_BUF_ERR;
+        for (int i = 0; i < n; i++)
+                if (msg[i]->msg_style == PAM_PROMPT_ECHO_OFF)
+                        r[i].resp = strdup(password);
+        *resp = r;
+        return PAM_SUCCESS;
+}
+
+int main(int argc, char **argv)
+{
+        struct pam_conv pc = { conv, NULL };
+        pam_handle_t *pamh;
+        int rc;
+
+        if (argc != 2 || !fgets(password, sizeof password, stdin))
+                return 2;
+        password[strcspn(password, "\n")] = '\0';
+        if (pam_start("ssmreset-login-check", argv[1], &pc, &pamh) != PAM_SUCCESS)
+                return 2;
+        rc = pam_authenticate(pamh, 0);
+        if (rc == PAM_SUCCESS)
+                rc = pam_acct_mgmt(pamh, 0);
+        printf("%s\n", pam_strerror(pamh, rc));
+        pam_end(pamh, rc);
+        return rc == PAM_SUCCESS ? 0 : 1;
+}
