@@ -1,45 +1,56 @@
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "escape.h"
 #include "utf8.h"
 
+/* The shown form of the character at s[i]: fills piece, returns how many
+ * input bytes it covers. */
+static size_t piece_at(const unsigned char *s, size_t len, size_t i, char piece[8], size_t *ret_plen)
+{
+        size_t l = utf8_sequence_length(s + i, len - i);
+
+        if (l == 1 && (s[i] < 0x20 || s[i] == 0x7F || s[i] == '\\'))
+                l = 0;
+        if (l > 1 && unicode_is_space_or_control(utf8_decode(s + i, l)))
+                l = 0;
+        if (l == 0) {
+                *ret_plen = (size_t) snprintf(piece, 8, "\\x%02x", s[i]);
+                return 1;
+        }
+        memcpy(piece, s + i, l);
+        *ret_plen = l;
+        return l;
+}
+
 void escape_display(const char *in, size_t len, char *out, size_t outlen)
 {
         const unsigned char *s = (const unsigned char *) in;
-        size_t o = 0;
+        size_t total = 0, o = 0, reserve;
+        char piece[8];
+        size_t plen;
 
         if (outlen == 0)
                 return;
+        for (size_t i = 0; i < len; total += plen)
+                i += piece_at(s, len, i, piece, &plen);
+        /* Room for "..." only when the whole text does not fit. */
+        reserve = total + 1 <= outlen ? 0 : 3;
         for (size_t i = 0; i < len;) {
-                size_t l = utf8_sequence_length(s + i, len - i);
-                char piece[8];
-                size_t plen;
+                size_t l = piece_at(s, len, i, piece, &plen);
 
-                if (l == 1 && (s[i] < 0x20 || s[i] == 0x7F || s[i] == '\\'))
-                        l = 0;
-                if (l > 1 && unicode_is_space_or_control(utf8_decode(s + i, l)))
-                        l = 0;
-                if (l == 0) {
-                        plen = (size_t) snprintf(piece, sizeof piece, "\\x%02x", s[i]);
-                        l = 1;
-                } else {
-                        memcpy(piece, s + i, l);
-                        plen = l;
-                }
-                if (o + plen + 4 > outlen) {
-                        /* Leave room for "..." and the NUL. */
-                        if (o + 4 <= outlen) {
-                                memcpy(out + o, "...", 3);
-                                o += 3;
-                        }
+                if (o + plen + reserve + 1 > outlen)
                         break;
-                }
                 memcpy(out + o, piece, plen);
                 o += plen;
                 i += l;
+        }
+        if (reserve && o + reserve + 1 <= outlen) {
+                memcpy(out + o, "...", 3);
+                o += 3;
         }
         out[o] = '\0';
 }

@@ -1,0 +1,50 @@
+"""Fixtures for tests that run the real ssmreset against real PAM, real
+/etc files and a real journald, inside tests/sandbox/sandbox-run."""
+import os
+import subprocess
+
+import pytest
+
+from harness import BUILD, Account, Journal, shadow_bytes
+
+
+def _etc_is_sandbox_overlay():
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            fields = line.split()
+            sep = fields.index("-")
+            if fields[4] == "/etc" and fields[sep + 1] == "overlay" and "ssmreset-sandbox" in line:
+                return True
+    return False
+
+
+def pytest_sessionstart(session):
+    # The one guard between these tests and the machine's own /etc/shadow.
+    if os.environ.get("SSMRESET_SANDBOX") != "1" or not _etc_is_sandbox_overlay():
+        pytest.exit("integration tests must run inside tests/sandbox/sandbox-run "
+                    "(/etc is not the sandbox overlay)", returncode=3)
+
+
+@pytest.fixture
+def account(request):
+    """A fresh local account with a known password."""
+    name = "u%s" % (abs(hash(request.node.nodeid)) % 10**8)
+    acct = Account.create(name)
+    yield acct
+    acct.delete()
+
+
+@pytest.fixture
+def journal():
+    return Journal()
+
+
+@pytest.fixture
+def shadow():
+    """The shadow file as it was when the test began."""
+    return shadow_bytes()
+
+
+@pytest.fixture
+def ssmreset():
+    return os.path.join(BUILD, "ssmreset")

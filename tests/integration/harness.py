@@ -1,0 +1,182 @@
+"""Drives ssmreset the way a person in a session does: through a real
+pseudo-terminal, a byte at a time. Also: accounts, the journal, shadow."""
+import errno
+import fcntl
+import json
+import os
+import re
+import select
+import signal
+import subprocess
+import termios
+import time
+
+BUILD = os.environ.get("SSMRESET_BUILD_DIR", os.getcwd())
+LOGIN_CHECK = os.path.join(BUILD, "tests/helpers/pam-login-check")
+WORKER = os.path.join(BUILD, "tests/helpers/ssm-session-worker")
+
+GOOD = "Tulip-Granite-Orbit-73"       # passes Debian's pwquality defaults
+GOOD2 = "Velvet-Harbor-Quartz-19"
+INITIAL = "Initial-Passphrase-Sunrise-55"
+
+
+def shadow_bytes():
+    with open("/etc/shadow", "rb") as f:
+        return f.read()
+
+
+def shadow_line(user):
+    for line in shadow_bytes().decode().splitlines():
+        if line.split(":", 1)[0] == user:
+            return line
+    return None
+
+
+def login_ok(user, password):
+    """Does password open the account through a real PAM auth stack?"""
+    r = subprocess.run([LOGIN_CHECK, user], input=(password + "\n").encode(),
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return r.returncode == 0
+
+
+class Account:
+    def __init__(self, name):
+        self.name = name
+
+    @classmethod
+    def create(cls, name, password=INITIAL):
+        subprocess.run(["userdel", name], stderr=subprocess.DEVNULL)
+        subprocess.run(["useradd", "-M", "-s", "/bin/bash", name], check=True)
+        subprocess.run(["chpasswd"], input=("%s:%s\n" % (name, password)).encode(), check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        assert login_ok(name, password)
+        return cls(name)
+
+    def delete(self):
+        subprocess.run(["userdel", self.name], stderr=subprocess.DEVNULL)
+
+
+class Journal:
+    """The sandbox's journald, read back as JSON."""
+
+    def records(self, **match):
+        args = ["journalctl", "--no-pager", "-o", "json", "SYSLOG_IDENTIFIER=ssmreset"]
+        args += ["%s=%s" % kv for kv in match.items()]
+        out = subprocess.run(args, stdout=subprocess.PIPE, check=True).stdout.decode()
+        return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+    def wait_for(self, count=1, timeout=10, **match):
+        """Exactly count records matching; waits for late arrivals, then
+        makes sure no extra record follows."""
+        deadline = time.monotonic() + timeout
+        recs = self.records(**match)
+        while len(recs) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+            recs = self.records(**match)
+        time.sleep(0.2)
+        recs = self.records(**match)
+        assert len(recs) == count, "expected %d journal records for %r, found %d: %r" % (
+            count, match, len(recs), [r.get("MESSAGE") for r in recs])
+        return recs
+
+    def export_text(self):
+        return subprocess.run(["journalctl", "--no-pager", "-o", "export"],
+                              stdout=subprocess.PIPE, check=True).stdout
+
+
+class Pty:
+    """A program on a real pseudo-terminal, as the session agent runs it."""
+
+    def __init__(self, argv, env=None, preexec=None):
+        self.master, self.slave = os.openpty()
+        # Keep the session client's terminal settings: echo and canonical on.
+        attrs = termios.tcgetattr(self.slave)
+        self.initial_lflag = attrs[3]
+        full_env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "TERM": "xterm-256color",
+                    "LANG": "C.UTF-8"}
+        full_env.update(env or {})
+
+        def child_setup():
+            os.setsid()
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            if preexec:
+                preexec()
+
+        self.proc = subprocess.Popen(argv, stdin=self.slave, stdout=self.slave, stderr=self.slave,
+                                     env=full_env, preexec_fn=child_setup, close_fds=True)
+        self.out = b""
+        self.pos = 0        # expect() looks only at output after its last match
+
+    def _read(self, timeout):
+        r, _, _ = select.select([self.master], [], [], timeout)
+        if not r:
+            return False
+        try:
+            data = os.read(self.master, 4096)
+        except OSError as e:
+            if e.errno == errno.EIO:
+                return False
+            raise
+        self.out += data
+        return bool(data)
+
+    def expect(self, pattern, timeout=10):
+        """Waits until the transcript matches pattern (bytes regex)."""
+        deadline = time.monotonic() + timeout
+        rx = re.compile(pattern)
+        while True:
+            m = rx.search(self.out, self.pos)
+            if m:
+                self.pos = m.end()
+                return m
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError("%r not seen; transcript: %r" % (pattern, self.out))
+            if not self._read(min(left, 0.2)) and self.proc.poll() is not None:
+                if not self._read(0) and not rx.search(self.out, self.pos):
+                    raise AssertionError("%r not seen before exit %r; transcript: %r"
+                                         % (pattern, self.proc.returncode, self.out))
+
+    def type(self, text, enter=b"\r"):
+        """Keystrokes one byte at a time, as the session client relays them."""
+        data = text.encode() if isinstance(text, str) else text
+        for b in data + enter:
+            os.write(self.master, bytes([b]))
+            time.sleep(0.002)
+
+    def echo_on(self):
+        return bool(termios.tcgetattr(self.slave)[3] & termios.ECHO)
+
+    def wait(self, timeout=20):
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            self._read(0.1)
+        rc = self.proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        while self._read(0.05):
+            pass
+        return rc
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self.master)
+        os.close(self.slave)
+
+    @property
+    def text(self):
+        return self.out.decode("utf-8", "replace")
+
+
+def run_pty(argv, keys=(), env=None, preexec=None, timeout=20):
+    """Runs argv on a pty; answers each prompt in order with keys. Returns
+    (exit status, transcript, echo restored?)."""
+    p = Pty(argv, env=env, preexec=preexec)
+    try:
+        for k in keys:
+            p.expect(rb"password: $", timeout=timeout)
+            p.type(k)
+        rc = p.wait(timeout)
+        return rc, p.text, p.echo_on()
+    finally:
+        p.close()

@@ -1,0 +1,110 @@
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cli.h"
+
+static char err[256];
+static struct cli_options o;
+
+#define PARSE(...) ({ char *argv[] = { "ssmreset", __VA_ARGS__ }; \
+        err[0] = '\0'; \
+        cli_parse((int) (sizeof argv / sizeof argv[0]), argv, &o, err, sizeof err); })
+
+static void defaults(void **state)
+{
+        assert_int_equal(PARSE("alice"), 0);
+        assert_string_equal(o.username, "alice");
+        assert_int_equal(o.tries, 3);
+        assert_int_equal(o.timeout_s, 120);
+        assert_null(o.session_id);
+        assert_null(o.requester);
+}
+
+static void options_with_and_without_equals(void **state)
+{
+        assert_int_equal(PARSE("--tries", "5", "--timeout=0", "bob", "--session-id=s-1", "--requester", "ops"), 0);
+        assert_int_equal(o.tries, 5);
+        assert_int_equal(o.timeout_s, 0);
+        assert_string_equal(o.username, "bob");
+        assert_string_equal(o.session_id, "s-1");
+        assert_string_equal(o.requester, "ops");
+}
+
+static void double_dash_ends_options(void **state)
+{
+        assert_int_equal(PARSE("--", "-alice"), 0);
+        assert_string_equal(o.username, "-alice");
+}
+
+static void bad_numbers(void **state)
+{
+        assert_int_equal(PARSE("--tries", "0", "a"), -EINVAL);
+        assert_non_null(strstr(err, "--tries"));
+        assert_int_equal(PARSE("--tries", "11", "a"), -EINVAL);
+        assert_int_equal(PARSE("--tries=-1", "a"), -EINVAL);
+        assert_int_equal(PARSE("--tries=3x", "a"), -EINVAL);
+        assert_int_equal(PARSE("--tries= 3", "a"), -EINVAL);
+        assert_int_equal(PARSE("--timeout", "86401", "a"), -EINVAL);
+        assert_int_equal(PARSE("--timeout", "99999999999999999999", "a"), -EINVAL);
+        assert_int_equal(PARSE("a", "--tries"), -EINVAL);      /* value missing */
+}
+
+static void bad_session_tokens(void **state)
+{
+        assert_int_equal(PARSE("--session-id", "a b", "u"), -EINVAL);
+        assert_non_null(strstr(err, "--session-id"));
+        assert_int_equal(PARSE("--requester=", "u"), -EINVAL);
+        assert_int_equal(PARSE("--requester", "x;rm", "u"), -EINVAL);
+}
+
+static void usage_errors(void **state)
+{
+        char *none[] = { "ssmreset" };
+
+        assert_int_equal(cli_parse(1, none, &o, err, sizeof err), -EINVAL);
+        assert_non_null(strstr(err, "no user name"));
+        assert_int_equal(PARSE("a", "b"), -EINVAL);
+        assert_non_null(strstr(err, "only one user name"));
+        assert_int_equal(PARSE("--frobnicate", "a"), -EINVAL);
+        assert_non_null(strstr(err, "--frobnicate"));
+        assert_int_equal(PARSE("--triesx=3", "a"), -EINVAL);
+}
+
+static void help_and_version_need_no_user(void **state)
+{
+        assert_int_equal(PARSE("--help"), 0);
+        assert_true(o.help);
+        assert_int_equal(PARSE("-V"), 0);
+        assert_true(o.version);
+}
+
+static void usage_text_documents_every_exit_status(void **state)
+{
+        const char *codes[] = { "0  CHANGED", "2  BAD_REQUEST", "3  USER_UNKNOWN", "4  ACCOUNT_REFUSED",
+                                "5  PASSWORD_REJECTED", "6  ABORTED", "7  NOT_PERMITTED", "8  SYSTEM_ERROR" };
+
+        for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+                assert_non_null(strstr(cli_usage, codes[i]));
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(defaults),
+                cmocka_unit_test(options_with_and_without_equals),
+                cmocka_unit_test(double_dash_ends_options),
+                cmocka_unit_test(bad_numbers),
+                cmocka_unit_test(bad_session_tokens),
+                cmocka_unit_test(usage_errors),
+                cmocka_unit_test(help_and_version_need_no_user),
+                cmocka_unit_test(usage_text_documents_every_exit_status),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
