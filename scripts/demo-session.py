@@ -1,0 +1,72 @@
+"""The demo, run inside tests/sandbox/sandbox-run by scripts/demo: a person
+in a Session Manager session resets the password of the account 'demo'."""
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "integration"))
+from harness import BUILD, GOOD, INITIAL, WORKER, Account, Journal, Pty, login_ok  # noqa: E402
+
+SESSION = "jane.doe@example.com-0a1b2c3d4e5f67890"
+
+
+def banner(text):
+    print("\n\033[1m== %s ==\033[0m" % text, flush=True)
+
+
+def type_secret(p, secret, what):
+    print("\033[2m[the person types %s: %d characters, then Enter]\033[0m" % (what, len(secret)), flush=True)
+    p.type(secret)
+
+
+def main():
+    assert os.environ.get("SSMRESET_SANDBOX") == "1", "run me through tests/sandbox/sandbox-run"
+    acct = Account.create("demo")
+    banner("A local account 'demo' with an old password (sandboxed /etc/shadow)")
+    print(subprocess.run(["getent", "passwd", "demo"], capture_output=True, text=True).stdout.strip())
+
+    banner("The session runs: ssmreset demo   (as the agent does, under ssm-session-worker %s)" % SESSION)
+    p = Pty([WORKER, SESSION, "%s demo" % os.path.join(BUILD, "ssmreset")])
+    shown = 0
+
+    def show():
+        nonlocal shown
+        sys.stdout.write(p.text[shown:].replace("\r\n", "\n"))
+        sys.stdout.flush()
+        shown = len(p.text)
+
+    try:
+        p.expect(rb"New password: ")
+        show()
+        type_secret(p, "abc", "a weak password")
+        p.expect(rb"New password: ")
+        show()
+        type_secret(p, GOOD, "a strong password")
+        p.expect(rb"Retype new password: ")
+        show()
+        type_secret(p, GOOD, "it again")
+        rc = p.wait()
+        show()
+    finally:
+        p.close()
+    print("exit status: %d" % rc)
+
+    banner("The journal record (journalctl SYSLOG_IDENTIFIER=ssmreset -o json)")
+    rec = Journal().wait_for(SSMRESET_USER="demo")[-1]
+    for k in ("MESSAGE", "MESSAGE_ID", "PRIORITY", "SSMRESET_USER", "SSMRESET_RESULT",
+              "SSMRESET_SESSION_ID", "SSMRESET_REQUESTER", "SSMRESET_VERIFIED", "SSMRESET_TRIES"):
+        print("  %-20s %s" % (k, rec.get(k)))
+
+    banner("Login check through PAM (pam_unix auth + account)")
+    new_ok, old_ok = login_ok("demo", GOOD), login_ok("demo", INITIAL)
+    print("  new password opens the account: %s" % ("yes" if new_ok else "NO"))
+    print("  old password opens the account: %s" % ("YES" if old_ok else "no"))
+    acct.delete()
+    ok = rc == 0 and new_ok and not old_ok and rec.get("SSMRESET_RESULT") == "CHANGED"
+    banner("Demo %s" % ("succeeded" if ok else "FAILED"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
