@@ -17,13 +17,6 @@
 #include "secmem.h"
 #include "verify-crypt.h"
 
-struct conv_state {
-        const struct ssr_conv *conv;
-        char *last_secret;      /* secure copy of the last hidden answer: the new password */
-        size_t last_secret_size;
-        int error;              /* first ask() failure: the person gave no answer */
-};
-
 static void forget_secret(struct conv_state *cs)
 {
         secmem_free(cs->last_secret, cs->last_secret_size);
@@ -76,7 +69,7 @@ static int answer(struct conv_state *cs, const struct pam_message *m, struct pam
         return PAM_SUCCESS;
 }
 
-static int conversation(int n, const struct pam_message **msg, struct pam_response **ret, void *appdata)
+int backend_pam_conversation(int n, const struct pam_message **msg, struct pam_response **ret, void *appdata)
 {
         struct conv_state *cs = appdata;
         struct pam_response *resp;
@@ -195,7 +188,7 @@ static void verify(const char *username, const struct conv_state *cs, struct ssr
 void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, struct ssr_outcome *out)
 {
         struct conv_state cs = { .conv = conv };
-        struct pam_conv pc = { .conv = conversation, .appdata_ptr = &cs };
+        struct pam_conv pc = { .conv = backend_pam_conversation, .appdata_ptr = &cs };
         pam_handle_t *pamh = NULL;
         int rc;
 

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "secmem.h"
 #include "verify-crypt.h"
 
 int verify_password_hash(const char *password, const char *hash)
@@ -17,8 +16,9 @@ int verify_password_hash(const char *password, const char *hash)
         /* Lock markers and empty hashes match nothing. */
         if (hash[0] == '\0' || hash[0] == '!' || hash[0] == '*')
                 return 0;
-        /* Holds intermediate state derived from the password. */
-        data = secmem_alloc(sizeof *data);
+        /* Holds state derived from the password: wiped below. Plain heap, not
+         * the secure heap, because the PAM module links this file too. */
+        data = calloc(1, sizeof *data);
         if (!data)
                 return -ENOMEM;
         out = crypt_rn(password, hash, data, sizeof *data);
@@ -26,6 +26,7 @@ int verify_password_hash(const char *password, const char *hash)
                 r = errno ? -errno : -EINVAL;
         else
                 r = out[0] != '*' && strcmp(out, hash) == 0;
-        secmem_free(data, sizeof *data);
+        explicit_bzero(data, sizeof *data);
+        free(data);
         return r;
 }

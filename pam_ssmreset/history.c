@@ -1,0 +1,56 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "history.h"
+#include "verify-crypt.h"
+
+#define OPASSWD "/etc/security/opasswd"
+
+/* Lines are "user:uid:count:hash1,hash2,...", oldest hash first. */
+int history_reused(const char *user, const char *password, const char *current_hash, int remember)
+{
+        char *line = NULL;
+        size_t cap = 0, ulen = strlen(user);
+        int found = 0;
+        FILE *f;
+
+        if (remember == 0)
+                return 0;
+        f = fopen(OPASSWD, "re");
+        if (!f)
+                return errno == ENOENT ? 0 : -errno;
+        while (getline(&line, &cap, f) > 0) {
+                char *hashes, *save = NULL, *h;
+                size_t count = 0, skip = 0, i = 0;
+
+                if (strncmp(line, user, ulen) != 0 || line[ulen] != ':')
+                        continue;
+                hashes = line + ulen + 1;
+                for (int field = 0; field < 2 && hashes; field++)
+                        hashes = strchr(hashes, ':') ? strchr(hashes, ':') + 1 : NULL;
+                if (!hashes)
+                        break;
+                hashes[strcspn(hashes, "\n")] = '\0';
+                for (const char *p = hashes; *p; p++)
+                        count += *p == ',';
+                count += *hashes != '\0';
+                if (remember > 0 && count > (size_t) remember)
+                        skip = count - (size_t) remember;
+                /* History is recorded for this user: the current password counts too. */
+                found = current_hash && verify_password_hash(password, current_hash) == 1;
+                for (h = strtok_r(hashes, ",", &save); h && !found; h = strtok_r(NULL, ",", &save), i++)
+                        if (i >= skip && verify_password_hash(password, h) == 1)
+                                found = 1;
+                break;
+        }
+        if (line) {
+                explicit_bzero(line, cap);
+                free(line);
+        }
+        fclose(f);
+        return found;
+}

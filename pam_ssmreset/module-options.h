@@ -1,0 +1,32 @@
+/* The options of pam_ssmreset.so, as written on its line in the PAM service
+ * file. Pure parsing: tested without PAM. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct module_options {
+        bool finish;            /* this line runs after the password stack */
+        bool allow_locked;
+        bool allow_expired;
+        bool allow_system;
+        bool allow_nss;
+        bool allow_no_shadow;
+        bool deny_root;
+        bool expire;            /* expire the new password by default */
+        bool keep_faillock;
+        bool debug;
+        long uid_min;           /* -1: UID_MIN from /etc/login.defs */
+        int remember;           /* -1: every entry /etc/security/opasswd holds; 0: no history check */
+        char **users_allow, **users_deny, **groups_allow, **groups_deny;   /* NULL or NULL-terminated */
+        char *faillock_dir;     /* NULL: from faillock.conf */
+        char **quality;         /* pwquality settings ("minlen=12"), NULL-terminated */
+        size_t n_quality;
+};
+
+/* Returns 0, -EINVAL with a message in err, or -ENOMEM. On success free
+ * with module_options_free(). */
+int module_options_parse(int argc, const char **argv, struct module_options *ret, char *err, size_t errlen);
+void module_options_free(struct module_options *o);
+/* Is name in the NULL-terminated list? */
+bool module_list_contains(char *const *list, const char *name);

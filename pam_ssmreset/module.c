@@ -1,0 +1,231 @@
+/* pam_ssmreset.so: the local reset policy, in the password stack of the
+ * ssmreset service. Two lines:
+ *
+ *   password requisite pam_ssmreset.so [options]   first: decides, then checks the new password
+ *   @include common-password                       pam_unix writes it
+ *   password required  pam_ssmreset.so finish      last: expiry, faillock
+ *
+ * PRELIM phase, first line: may this account be reset at all? A refusal comes
+ * before any prompt. UPDATE phase, first line: asks for the new password and
+ * enforces the local quality policy and password history whoever the caller
+ * is (pam_pwquality and pam_pwhistory only warn root). UPDATE phase, finish
+ * line (after pam_unix succeeded): expires the password if asked, clears the
+ * faillock tally. What it did is reported to the application through the PAM
+ * environment (SSMRESET_EXPIRED, SSMRESET_FAILLOCK). */
+#include "config.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#define PAM_SM_PASSWORD
+#include <security/pam_ext.h>
+#include <security/pam_modules.h>
+#include <security/pam_modutil.h>
+
+#include "faillock-reset.h"
+#include "history.h"
+#include "local-accounts.h"
+#include "module-options.h"
+#include "policy.h"
+#include "quality.h"
+#include "shadow-edit.h"
+
+#define DATA_FINISH "pam_ssmreset:finish"
+
+/* What the first line leaves for the finish line. */
+struct finish_plan {
+        bool expire;
+        bool keep_faillock;
+        char *faillock_dir;
+};
+
+static void free_plan(pam_handle_t *pamh, void *data, int status)
+{
+        struct finish_plan *plan = data;
+
+        free(plan->faillock_dir);
+        free(plan);
+}
+
+static int prelim(pam_handle_t *pamh, const struct module_options *o, const char *user)
+{
+        struct local_account local;
+        struct passwd *pw = pam_modutil_getpwnam(pamh, user);
+        char sources[256], reason[768];
+        char **groups;
+        enum policy_verdict v;
+        int r;
+
+        r = local_account_read(user, &local);
+        if (r < 0) {
+                pam_syslog(pamh, LOG_ERR, "cannot read the local account files: %s", strerror(-r));
+                pam_error(pamh, "pam_ssmreset: cannot read /etc/passwd or /etc/shadow.");
+                return PAM_SYSTEM_ERR;
+        }
+        local_nss_sources(sources, sizeof sources);
+        groups = local_groups(user, local.in_passwd ? local.gid : pw ? pw->pw_gid : (gid_t) -1);
+        struct account_facts f = {
+                .user = user,
+                .known_to_nss = pw != NULL,
+                .in_local_passwd = local.in_passwd,
+                .nss_sources = sources,
+                .uid = local.in_passwd ? local.uid : pw ? pw->pw_uid : (uid_t) -1,
+                .has_shadow = local.in_shadow,
+                .hash = local.hash,
+                .expire_day = local.expire_day,
+                .today = local_today(),
+                .uid_min = o->uid_min > 0 ? o->uid_min : local_uid_min(),
+                .groups = groups,
+        };
+        v = policy_decide(o, &f, reason, sizeof reason);
+        local_groups_free(groups);
+        local_account_free(&local);
+        if (v == POLICY_ALLOW)
+                return PAM_SUCCESS;
+        pam_syslog(pamh, LOG_NOTICE, "refused: %s", reason);
+        pam_error(pamh, "%s", reason);
+        return v == POLICY_UNKNOWN_USER ? PAM_USER_UNKNOWN : PAM_PERM_DENIED;
+}
+
+static int check_new_password(pam_handle_t *pamh, const struct module_options *o, const char *user,
+                              const char *password)
+{
+        struct local_account local = { 0 };
+        char msg[512];
+        int r;
+
+        if (password[0] == '\0') {
+                pam_error(pamh, "No password has been supplied.");
+                return PAM_AUTHTOK_ERR;
+        }
+        r = quality_check(o->quality, password, user, msg, sizeof msg);
+        if (r < 0) {
+                pam_syslog(pamh, LOG_ERR, "%s", msg);
+                pam_error(pamh, "%s", msg);
+                return PAM_SERVICE_ERR;
+        }
+        if (r > 0) {
+                pam_error(pamh, "%s", msg);
+                return PAM_AUTHTOK_ERR;
+        }
+        if (local_account_read(user, &local) < 0) {
+                pam_error(pamh, "pam_ssmreset: cannot read /etc/shadow.");
+                return PAM_SYSTEM_ERR;
+        }
+        r = history_reused(user, password, local.hash, o->remember);
+        local_account_free(&local);
+        if (r < 0) {
+                pam_syslog(pamh, LOG_ERR, "cannot read the password history: %s", strerror(-r));
+                pam_error(pamh, "pam_ssmreset: cannot read the password history.");
+                return PAM_SYSTEM_ERR;
+        }
+        if (r > 0) {
+                pam_error(pamh, "Password has been already used. Choose another.");
+                return PAM_AUTHTOK_ERR;
+        }
+        return PAM_SUCCESS;
+}
+
+static int update(pam_handle_t *pamh, const struct module_options *o, const char *user)
+{
+        const char *password = NULL, *env;
+        struct finish_plan *plan;
+        int r;
+
+        /* "New password:", checked before "Retype new password:" so that a
+         * refused password is not typed twice. The answer stays PAM_AUTHTOK
+         * for pam_unix further down. */
+        r = pam_get_authtok_noverify(pamh, &password, NULL);
+        if (r == PAM_SUCCESS)
+                r = check_new_password(pamh, o, user, password);
+        if (r == PAM_SUCCESS)
+                r = pam_get_authtok_verify(pamh, &password, NULL);
+        if (r != PAM_SUCCESS) {
+                /* The stack stops here; a retry must ask again. */
+                (void) pam_set_item(pamh, PAM_AUTHTOK, NULL);
+                return r;
+        }
+        plan = calloc(1, sizeof *plan);
+        if (!plan)
+                return PAM_BUF_ERR;
+        env = pam_getenv(pamh, "SSMRESET_EXPIRE");
+        plan->expire = o->expire || (env && strcmp(env, "1") == 0);
+        plan->keep_faillock = o->keep_faillock;
+        if (o->faillock_dir && !(plan->faillock_dir = strdup(o->faillock_dir))) {
+                free(plan);
+                return PAM_BUF_ERR;
+        }
+        r = pam_set_data(pamh, DATA_FINISH, plan, free_plan);
+        if (r != PAM_SUCCESS)
+                free_plan(pamh, plan, r);
+        return r;
+}
+
+static int finish(pam_handle_t *pamh, const char *user)
+{
+        const void *data = NULL;
+        const struct finish_plan *plan;
+        int r;
+
+        if (pam_get_data(pamh, DATA_FINISH, &data) != PAM_SUCCESS || !data) {
+                pam_syslog(pamh, LOG_WARNING, "'finish' line without the first pam_ssmreset.so line: nothing to do");
+                return PAM_SUCCESS;
+        }
+        plan = data;
+        if (plan->expire) {
+                r = shadow_set_last_change(user, 0);
+                if (r < 0) {
+                        pam_syslog(pamh, LOG_ERR, "cannot expire the password of %s: %s", user, strerror(-r));
+                        pam_error(pamh, "The password was changed, but it could not be set to expire: %s.",
+                                  strerror(-r));
+                        return PAM_SYSTEM_ERR;
+                }
+                (void) pam_putenv(pamh, "SSMRESET_EXPIRED=1");
+                pam_info(pamh, "The new password has expired: it must be changed at the next login.");
+        }
+        if (!plan->keep_faillock) {
+                r = faillock_reset(plan->faillock_dir, user);
+                if (r < 0)
+                        pam_syslog(pamh, LOG_WARNING, "cannot clear the faillock tally of %s: %s", user, strerror(-r));
+                else
+                        (void) pam_putenv(pamh, "SSMRESET_FAILLOCK=cleared");
+        }
+        (void) pam_set_data(pamh, DATA_FINISH, NULL, NULL);
+        return PAM_SUCCESS;
+}
+
+PAM_EXTERN int pam_sm_chauthtok(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+        struct module_options o;
+        const char *user = NULL;
+        char err[256];
+        int r;
+
+        if (module_options_parse(argc, argv, &o, err, sizeof err) < 0) {
+                pam_syslog(pamh, LOG_ERR, "bad options: %s", err);
+                pam_error(pamh, "pam_ssmreset: %s in the PAM service file.", err);
+                return PAM_SERVICE_ERR;
+        }
+        r = pam_get_user(pamh, &user, NULL);
+        if (r != PAM_SUCCESS || !user || !*user) {
+                module_options_free(&o);
+                return PAM_USER_UNKNOWN;
+        }
+        if (o.finish)
+                r = flags & PAM_UPDATE_AUTHTOK ? finish(pamh, user) : PAM_SUCCESS;
+        else if (flags & PAM_PRELIM_CHECK)
+                r = prelim(pamh, &o, user);
+        else if (flags & PAM_UPDATE_AUTHTOK)
+                r = update(pamh, &o, user);
+        else
+                r = PAM_SERVICE_ERR;
+        if (o.debug)
+                pam_syslog(pamh, LOG_DEBUG, "%s%s phase for %s: %s", o.finish ? "finish, " : "",
+                           flags & PAM_PRELIM_CHECK ? "prelim" : "update", user, pam_strerror(pamh, r));
+        module_options_free(&o);
+        return r;
+}
