@@ -144,6 +144,8 @@ class Job:
         self.res_fd = self.out_fd = None
         self.result = None
         self.error = None
+        self.want_smaps = False
+        self.smaps = None
 
     def start(self):
         c = self.c
@@ -196,6 +198,10 @@ class Job:
         self.out += data
         if self.c.mode == "pty":
             prompts = self.out.count(b"password: ")
+            if prompts and self.want_smaps and self.smaps is None:
+                while self.child is None and self.res_fd is not None:
+                    self.on_readable(self.res_fd)
+                self.smaps = read_smaps(self.child) if self.child else {}
             while self.answered < min(prompts, self.c.answers):
                 os.write(self.out_fd, self.password.encode() + b"\r")
                 self.answered += 1
@@ -253,6 +259,58 @@ class Job:
                 os.kill(self.child, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+
+
+class CpuMeter:
+    """How much CPU the rest of the machine used while a phase ran: busy time
+    from /proc/stat minus this driver's own and its children's (the launched
+    contenders are the launchers' children, counted when reaped). The
+    sandbox's journald is counted as others (it is not our child)."""
+
+    @staticmethod
+    def _sample():
+        import resource
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        hz = os.sysconf("SC_CLK_TCK")
+        idle = v[3] + (v[4] if len(v) > 4 else 0)
+        busy = (sum(v[:8]) - idle) / hz
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+        ours = me.ru_utime + me.ru_stime + ch.ru_utime + ch.ru_stime
+        return time.monotonic(), busy, ours
+
+    def __init__(self):
+        self.start = self._sample()
+
+    def stop(self):
+        t1, b1, o1 = self._sample()
+        t0, b0, o0 = self.start
+        el = t1 - t0
+        others = max(0.0, (b1 - b0) - (o1 - o0))
+        return {"elapsed_s": el, "others_cores": others / el if el > 0 else 0.0,
+                "ours_cores": (o1 - o0) / el if el > 0 else 0.0}
+
+
+def read_smaps(pid):
+    """Resident KiB by mapping (library file name, [heap], [stack], [anon])."""
+    out = {}
+    name = None
+    try:
+        with open("/proc/%d/smaps" % pid) as f:
+            for line in f:
+                if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+                    parts = line.split(None, 5)
+                    name = os.path.basename(parts[5].strip()) if len(parts) > 5 and parts[5].strip() else "[anon]"
+                    if parts[5:] and parts[5].strip().startswith("["):
+                        name = parts[5].strip()
+                elif line.startswith("Rss:") and name:
+                    out[name] = out.get(name, 0) + int(line.split()[1])
+    except OSError:
+        return {}
+    out = {k: v for k, v in out.items() if v}
+    out["total"] = sum(out.values())
+    return out
 
 
 def run_jobs(jobs, concurrency):
@@ -409,11 +467,12 @@ class Bench:
         self.failures = []
         self.settings = {}          # contender key -> set of stored hash settings
 
-    def run_one(self, c, user, extra_env=None):
+    def run_one(self, c, user, extra_env=None, smaps=False):
         if c.kind in ("reset", "diag-reset", "bound"):
             self.pam.use(c.stack)
         pw = new_password()
         j = Job(c, user, pw, extra_env)
+        j.want_smaps = smaps
         run_jobs([j], 1)
         return self.check(j)
 
@@ -454,14 +513,14 @@ class Bench:
                 log("per reset: round %d of %d" % (r + 1, rounds))
         return samples, users
 
-    def probe(self, contenders, users):
+    def probe(self, contenders, users, nruns):
         path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "ssr-hashprobe.out")
         rows = {}
         for c in contenders:
             if c.kind not in ("reset", "bound", "diag-reset"):
                 continue
             runs = []
-            for r in range(self.args.probe_runs + 1):
+            for r in range(nruns + 1):
                 if os.path.exists(path):
                     os.unlink(path)
                 j = self.run_one(c, users.get(c.key, BENCH_USERS[-1]),
@@ -477,16 +536,18 @@ class Bench:
                 if not line:
                     self.failures.append("%s: the hash probe wrote nothing" % c.label)
                     continue
-                _, ctor, dtor, calls, hash_ns, ps, pc, pe = line
+                _, ctor, dtor, calls, hash_ns, ps, pc, pe, nss_calls, nss_ns = line
                 t0, t1 = j.result["t0"], j.result["t1"]
                 runs.append({"wall_ms": (t1 - t0) / 1e6, "before_main_ms": (ctor - t0) / 1e6,
                              "main_ms": (dtor - ctor) / 1e6, "after_main_ms": (t1 - dtor) / 1e6,
                              "hash_calls": calls, "hash_ms": hash_ns / 1e6, "pam_start_ms": ps / 1e6,
-                             "pam_chauthtok_ms": pc / 1e6, "pam_end_ms": pe / 1e6})
+                             "pam_chauthtok_ms": pc / 1e6, "pam_end_ms": pe / 1e6,
+                             "nss_calls": nss_calls, "nss_ms": nss_ns / 1e6})
             if runs:
                 rows[c.key] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
                 rows[c.key]["n"] = len(runs)
                 rows[c.key]["hash_calls_set"] = sorted({r["hash_calls"] for r in runs})
+                rows[c.key]["nss_calls_set"] = sorted({r["nss_calls"] for r in runs})
         return rows
 
     def concurrency(self, contenders):
@@ -521,6 +582,7 @@ class Bench:
     def shadow_sizes(self, contenders):
         out = {c.key: {} for c in contenders}
         lines_of = {}
+        probe = {}
         for size in self.args.sizes:
             bulk = max(0, size - self.accounts.base_lines - len(BENCH_USERS))
             lines = self.accounts.write(bulk)
@@ -536,9 +598,11 @@ class Bench:
                         samples[c.key].append(j.result["wall_ms"])
             for c in contenders:
                 out[c.key][size] = summary(samples[c.key])
+            if size == max(self.args.sizes):
+                probe = self.probe(contenders, users, self.args.size_probe_runs)
             log("shadow size %d (%d lines): done" % (size, lines))
         self.accounts.write(0)
-        return out, lines_of
+        return out, lines_of, probe
 
 
 # ---------------------------------------------------------------- the machine
@@ -650,6 +714,10 @@ def write_report(res, path_md):
         m.get("ssmreset_sha256", "?")))
     R.append("| load average (1/5/15 min) | start %s, end %s |" % (
         " / ".join("%.2f" % x for x in res["load_start"]), " / ".join("%.2f" % x for x in res["load_end"])))
+    co = res.get("cpu_others", {})
+    if co:
+        R.append("| CPU used by other work during the phases (cores of %d; includes kernel threads and the sandbox journald) | %s |" % (
+            m["cpus_usable"], ", ".join("%s %.2f" % (k, v["others_cores"]) for k, v in co.items())))
     R.append("| PAM stack (ssmreset, chpasswd, passwd) | `%s` |" % BENCH_STACK_LINE.replace("\t", " "))
     R.append("| stored hash settings seen | %s |" % "; ".join(
         "%s: `%s`" % (label.get(k, k), ", ".join(v)) for k, v in sorted(res["settings"].items())))
@@ -657,10 +725,15 @@ def write_report(res, path_md):
              "probe %d; concurrency %d resets × %d reps; shadow sizes %d runs |"
              % (a["runs"], a["warmup"], a["probe_runs"], a["scale_resets"], a["scale_reps"], a["size_runs"]))
     R.append("")
-    if res["load_start"][0] > 0.5 * m["cpus_usable"] or res["load_end"][0] > 0.5 * m["cpus_usable"]:
-        R.append("**The machine was busy during this run** (load average above half the cores): "
-                 "other work competed for the CPU and the numbers are noisier and slower than on an "
-                 "idle machine. Compare contenders within this run, not across runs.")
+    busy = [k for k, v in co.items() if v["others_cores"] > 0.25]
+    if busy:
+        R.append("**Other work used the CPU during this run** (more than a quarter of a core on average "
+                 "during: %s): the numbers are noisier and slower than on an idle machine, and the "
+                 "concurrency figures understate what %d idle cores would do. Compare contenders "
+                 "within this run, not across runs." % (", ".join(busy), m["cpus_usable"]))
+        R.append("")
+    elif not co and (res["load_start"][0] > 0.5 * m["cpus_usable"]):
+        R.append("**The machine was busy when this run started** (load average above half the cores).")
         R.append("")
 
     R.append("## Per reset")
@@ -719,19 +792,27 @@ def write_report(res, path_md):
              "*chauthtok*: pam_chauthtok() in total, including the pty round trips and pam_unix's hash "
              "and rewrite of /etc/shadow. Medians of %d runs." % a["probe_runs"])
     R.append("")
-    R.append("| contender | wall ms | before main ms | main ms | after main ms | hash calls | hashes ms | "
-             "pam_start ms | pam_chauthtok ms | pam_end ms | not hashing ms |")
-    R.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for c in res["contenders"] + res["diagnostics"]:
-        p = res["probe"].get(c["key"])
-        if not p:
-            continue
-        R.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            c["label"], fmt(p["wall_ms"], 2), fmt(p["before_main_ms"], 2), fmt(p["main_ms"], 2),
-            fmt(p["after_main_ms"], 2), "/".join(str(x) for x in p["hash_calls_set"]),
-            fmt(p["hash_ms"], 2), fmt(p["pam_start_ms"], 2), fmt(p["pam_chauthtok_ms"], 2),
-            fmt(p["pam_end_ms"], 2), fmt(p["wall_ms"] - p["hash_ms"], 2)))
+    probe_table(R, res["contenders"] + res["diagnostics"], res["probe"])
     R.append("")
+    if res.get("smaps"):
+        R.append("Resident memory by mapping while the program waits at its first prompt "
+                 "(/proc/PID/smaps; KiB, largest first). The peak RSS above adds the hash's work area "
+                 "(yescrypt at this cost allocates 16 MiB) on top of this.")
+        R.append("")
+        keys = [k for k in ("ssmreset_pty", "passwd_pty") if res["smaps"].get(k)]
+        names = []
+        for k in keys:
+            for n, _ in sorted(res["smaps"][k].items(), key=lambda kv: -kv[1])[:10]:
+                if n not in names and n != "total":
+                    names.append(n)
+        R.append("| mapping | " + " | ".join(res["labels"][k] for k in keys) + " |")
+        R.append("|---|" + "---:|" * len(keys))
+        for n in names:
+            R.append("| %s | %s |" % (n, " | ".join(str(res["smaps"][k].get(n, 0)) for k in keys)))
+        R.append("| everything else | %s |" % " | ".join(
+            str(res["smaps"][k]["total"] - sum(res["smaps"][k].get(n, 0) for n in names)) for k in keys))
+        R.append("| **total** | %s |" % " | ".join("**%d**" % res["smaps"][k]["total"] for k in keys))
+        R.append("")
 
     R.append("## Concurrent resets")
     R.append("")
@@ -774,6 +855,14 @@ def write_report(res, path_md):
         R.append("| %s | %s |" % (c["label"], " | ".join(cells)))
     R.append("")
 
+    if res.get("size_probe"):
+        big = max(sizes)
+        R.append("Where the time goes with %s lines in /etc/shadow (hashprobe, medians of %d runs; "
+                 "compare with the table above, taken with the machine's own few accounts):"
+                 % (format(lines_of[str(big)]["lines"], ","), a["size_probe_runs"]))
+        R.append("")
+        probe_table(R, res["contenders"], res["size_probe"])
+        R.append("")
     if res["failures"]:
         R.append("## Failures")
         R.append("")
@@ -785,6 +874,22 @@ def write_report(res, path_md):
     R.append("Total bench time %.0f s." % res["elapsed_s"])
     with open(path_md, "w") as f:
         f.write("\n".join(R) + "\n")
+
+
+def probe_table(R, cons, probe):
+    R.append("| contender | wall ms | before main ms | main ms | after main ms | hash calls | hashes ms | "
+             "NSS look-ups | NSS ms | pam_start ms | pam_chauthtok ms | pam_end ms | not hashing ms |")
+    R.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for c in cons:
+        p = probe.get(c["key"])
+        if not p:
+            continue
+        R.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            c["label"], fmt(p["wall_ms"], 2), fmt(p["before_main_ms"], 2), fmt(p["main_ms"], 2),
+            fmt(p["after_main_ms"], 2), "/".join(str(x) for x in p["hash_calls_set"]),
+            fmt(p["hash_ms"], 2), "/".join(str(x) for x in p.get("nss_calls_set", [])),
+            fmt(p.get("nss_ms"), 2), fmt(p["pam_start_ms"], 2), fmt(p["pam_chauthtok_ms"], 2),
+            fmt(p["pam_end_ms"], 2), fmt(p["wall_ms"] - p["hash_ms"], 2)))
 
 
 def goals(res):
@@ -821,6 +926,16 @@ def goals(res):
                      "value": "%.2f (95%% CI %.2f…%.2f)" % (d, ci[0], ci[1]) if ci else "%.2f" % d,
                      "goal": "< 2 ms" if k.startswith("ssmreset") else "(reference)",
                      "met": ("yes" if d < 2.0 else "**no**") if k.startswith("ssmreset") else ""})
+    pr = res.get("probe", {})
+    if "bound" in pr:
+        nb = pr["bound"]["wall_ms"] - pr["bound"]["hash_ms"]
+        for k in ("ssmreset_pipe", "ssmreset_pty", "ssmreset_batch", "chpasswd", "passwd_pty"):
+            if k in pr:
+                d = (pr[k]["wall_ms"] - pr[k]["hash_ms"]) - nb
+                mine = k.startswith("ssmreset")
+                rows.append({"measure": "%s − lower bound, hashing left out (hashprobe runs), ms" % res["labels"][k],
+                             "value": "%.2f" % d, "goal": "(everything but hashing)" if mine else "(reference)",
+                             "met": ""})
     p = res["per_reset"]
     for k in ("ssmreset_pty", "ssmreset_pipe", "ssmreset_batch"):
         if k in p and "passwd_pty" in p and p[k].get("rss_kib") and p["passwd_pty"].get("rss_kib"):
@@ -996,6 +1111,7 @@ def main():
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 10000, 100000])
     ap.add_argument("--size-runs", type=int, default=10)
     ap.add_argument("--size-warmup", type=int, default=2)
+    ap.add_argument("--size-probe-runs", type=int, default=3)
     ap.add_argument("--seed", type=int, default=8)
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     ap.add_argument("--quick", action="store_true", help="a smoke run: few runs, small sizes; writes results/quick.*")
@@ -1011,7 +1127,7 @@ def main():
         return 0 if plot(res, base + ".png") else 1
     if args.quick:
         args.runs, args.warmup, args.probe_runs, args.scale_reps, args.scale_resets = 5, 1, 2, 1, 8
-        args.size_runs, args.size_warmup, args.sizes = 3, 1, [100, 10000]
+        args.size_runs, args.size_warmup, args.sizes, args.size_probe_runs = 3, 1, [100, 10000], 1
     if args.scale_resets > len(BENCH_USERS):
         ap.error("--scale-resets is at most %d" % len(BENCH_USERS))
 
@@ -1043,7 +1159,10 @@ def main():
     bench.accounts.write(0)
     log("per reset: %d runs + %d warm-up of %d contenders and %d diagnostics" % (
         args.runs, args.warmup, len(contenders), len(diags)))
+    cpu = {}
+    meter = CpuMeter()
     samples, users = bench.per_reset(contenders + diags)
+    cpu["per reset"] = meter.stop()
     per = {}
     for k, runs in samples.items():
         per[k] = {f: summary([r[f] for r in runs]) for f in ("wall_ms", "cpu_ms", "user_ms", "sys_ms",
@@ -1056,29 +1175,41 @@ def main():
         if samples.get(k):
             overhead_ci[k] = bootstrap_diff([r["wall_ms"] for r in samples[k]], bw, bench.rng)
 
+    smaps = {}
+    for c in contenders:
+        if c.key in ("ssmreset_pty", "passwd_pty"):
+            j = bench.run_one(c, users[c.key], smaps=True)
+            if j.smaps:
+                smaps[c.key] = j.smaps
     log("where the time goes: %d probe runs per contender" % args.probe_runs)
-    probe = bench.probe(contenders + diags, users)
+    meter = CpuMeter()
+    probe = bench.probe(contenders + diags, users, args.probe_runs)
+    cpu["where the time goes"] = meter.stop()
 
     scale_cons = [c for c in contenders if c.kind in ("reset", "bound")]
     log("concurrency: %d resets at %s in flight" % (args.scale_resets, args.levels))
+    meter = CpuMeter()
     conc = bench.concurrency(scale_cons)
+    cpu["concurrency"] = meter.stop()
 
     size_cons = [c for c in contenders if c.kind == "reset"]
     log("shadow sizes: %s" % args.sizes)
-    sizes, lines_of = bench.shadow_sizes(size_cons)
+    meter = CpuMeter()
+    sizes, lines_of, size_probe = bench.shadow_sizes(size_cons)
+    cpu["shadow sizes"] = meter.stop()
 
     res = {
         "started": started, "machine": machine, "load_start": list(load_start),
         "load_end": list(os.getloadavg()), "args": vars(args), "has_batch": has_batch,
-        "shipped_skipped": shipped_why,
+        "shipped_skipped": shipped_why, "cpu_others": cpu,
         "contenders": [{"key": c.key, "label": c.label, "short": c.short, "kind": c.kind, "mode": c.mode}
                        for c in contenders],
         "diagnostics": [{"key": c.key, "label": c.label, "short": c.short, "kind": c.kind, "mode": c.mode,
                          "note": c.note}
                         for c in diags],
-        "per_reset": per, "samples": samples, "overhead_ci": overhead_ci, "probe": probe,
+        "per_reset": per, "samples": samples, "smaps": smaps, "overhead_ci": overhead_ci, "probe": probe,
         "concurrency": conc, "sizes": {k: {str(s): v for s, v in d.items()} for k, d in sizes.items()},
-        "shadow_lines": {str(s): v for s, v in lines_of.items()},
+        "shadow_lines": {str(s): v for s, v in lines_of.items()}, "size_probe": size_probe,
         "settings": {k: sorted(v) for k, v in bench.settings.items()},
         "failures": bench.failures, "elapsed_s": time.monotonic() - t_start,
     }

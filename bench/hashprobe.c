@@ -4,13 +4,17 @@
  * notes when the program's own code starts (this library's constructor) and
  * ends (its destructor), in CLOCK_MONOTONIC, the clock launch uses. At exit it
  * appends one line to the file named by SSR_HASHPROBE_OUT:
- *   PID CTOR_NS DTOR_NS HASH_CALLS HASH_NS PAM_START_NS PAM_CHAUTHTOK_NS PAM_END_NS
- * Calls made inside an already-timed call of the same kind are not counted
- * twice. Nothing about the password is recorded. */
+ *   PID CTOR_NS DTOR_NS HASH_CALLS HASH_NS PAM_START_NS PAM_CHAUTHTOK_NS PAM_END_NS NSS_CALLS NSS_NS
+ * NSS: getpwnam(_r) and getspnam(_r), the account look-ups that scan
+ * /etc/passwd and /etc/shadow. Calls made inside an already-timed call of the
+ * same kind are not counted twice; PAM times include the hashes and look-ups
+ * the modules make. Nothing about the password is recorded. */
 #define _GNU_SOURCE
 #include <crypt.h>
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <pwd.h>
+#include <shadow.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +25,9 @@
 
 static char out_path[4096];
 static long long ctor_ns, hash_ns, pam_start_ns, pam_chauthtok_ns, pam_end_ns;
-static unsigned long hash_calls;
-static int in_hash;
+static long long nss_ns;
+static unsigned long hash_calls, nss_calls;
+static int in_hash, in_nss;
 
 static long long now_ns(void)
 {
@@ -51,8 +56,8 @@ __attribute__((destructor)) static void probe_end(void)
         fd = open(out_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0)
                 return;
-        dprintf(fd, "%d %lld %lld %lu %lld %lld %lld %lld\n", (int) getpid(), ctor_ns, dtor_ns,
-                hash_calls, hash_ns, pam_start_ns, pam_chauthtok_ns, pam_end_ns);
+        dprintf(fd, "%d %lld %lld %lu %lld %lld %lld %lld %lu %lld\n", (int) getpid(), ctor_ns, dtor_ns,
+                hash_calls, hash_ns, pam_start_ns, pam_chauthtok_ns, pam_end_ns, nss_calls, nss_ns);
         close(fd);
 }
 
@@ -67,21 +72,23 @@ static void *next(const char *name)
         return f;
 }
 
-/* Times one hashing call unless another one is already being timed. */
-#define HASH_CALL(expr) do {                                    \
+/* Times one call unless another one of its kind is already being timed. */
+#define TIMED_CALL(busy, calls, total, expr) do {               \
                 long long t0 = 0;                               \
-                int outer = !in_hash;                           \
+                int outer = !(busy);                            \
                 if (outer) {                                    \
-                        in_hash = 1;                            \
+                        (busy) = 1;                             \
                         t0 = now_ns();                          \
                 }                                               \
                 r = (expr);                                     \
                 if (outer) {                                    \
-                        hash_ns += now_ns() - t0;               \
-                        hash_calls++;                           \
-                        in_hash = 0;                            \
+                        (total) += now_ns() - t0;               \
+                        (calls)++;                              \
+                        (busy) = 0;                             \
                 }                                               \
         } while (0)
+#define HASH_CALL(expr) TIMED_CALL(in_hash, hash_calls, hash_ns, expr)
+#define NSS_CALL(expr) TIMED_CALL(in_nss, nss_calls, nss_ns, expr)
 
 char *crypt(const char *phrase, const char *setting)
 {
@@ -163,5 +170,49 @@ int pam_end(pam_handle_t *pamh, int status)
                 f = next("pam_end");
         r = f(pamh, status);
         pam_end_ns += now_ns() - t0;
+        return r;
+}
+
+struct passwd *getpwnam(const char *name)
+{
+        static struct passwd *(*f)(const char *);
+        struct passwd *r;
+
+        if (!f)
+                f = next("getpwnam");
+        NSS_CALL(f(name));
+        return r;
+}
+
+int getpwnam_r(const char *name, struct passwd *pw, char *buf, size_t n, struct passwd **result)
+{
+        static int (*f)(const char *, struct passwd *, char *, size_t, struct passwd **);
+        int r;
+
+        if (!f)
+                f = next("getpwnam_r");
+        NSS_CALL(f(name, pw, buf, n, result));
+        return r;
+}
+
+struct spwd *getspnam(const char *name)
+{
+        static struct spwd *(*f)(const char *);
+        struct spwd *r;
+
+        if (!f)
+                f = next("getspnam");
+        NSS_CALL(f(name));
+        return r;
+}
+
+int getspnam_r(const char *name, struct spwd *sp, char *buf, size_t n, struct spwd **result)
+{
+        static int (*f)(const char *, struct spwd *, char *, size_t, struct spwd **);
+        int r;
+
+        if (!f)
+                f = next("getspnam_r");
+        NSS_CALL(f(name, sp, buf, n, result));
         return r;
 }
