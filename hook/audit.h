@@ -19,7 +19,9 @@ struct audit_event {
         const char *reason;     /* "" on success */
         const char *session_id; /* "" when unknown */
         const char *requester;  /* "" when unknown */
+        bool check_only;        /* --check: a decision, not a reset */
         bool verified;
+        bool expired;
         unsigned tries_used;
         const char *host;
 };

@@ -24,6 +24,8 @@ struct ssr_request {
         unsigned tries;         /* at least 1 */
         const char *session_id; /* "" when unknown */
         const char *requester;  /* "" when unknown */
+        bool expire;            /* the new password must be changed at next login */
+        bool check_only;        /* decide only: prompt for nothing, change nothing */
 };
 
 struct ssr_outcome {
@@ -31,6 +33,8 @@ struct ssr_outcome {
         char reason[256];       /* for people; empty on success */
         bool os_changed;        /* the OS reported the password as changed */
         bool verified;          /* the stored hash matches the new password */
+        bool expired;           /* the new password was set to expire */
+        bool faillock_cleared;  /* the failed-login tally was cleared */
         unsigned tries_used;
         int conv_error;         /* with SSR_ABORTED: what ask() returned */
 };
@@ -39,5 +43,7 @@ struct ssr_outcome {
  * SSR_CHANGED means yes; otherwise out says why not. */
 enum ssr_status backend_find_account(const char *username, struct ssr_outcome *out);
 
-/* Runs the reset with up to req->tries passwords. Always fills out. */
+/* Runs the reset with up to req->tries passwords, or with req->check_only
+ * only the decision (SSR_ALLOWED or the code a reset would get). Always
+ * fills out. */
 void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, struct ssr_outcome *out);

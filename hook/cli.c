@@ -17,6 +17,9 @@ const char cli_usage[] =
 "system journal. Meant to be the command a Session Manager session runs.\n"
 "\n"
 "Options:\n"
+"  --check             only say whether a reset would be allowed, and why not;\n"
+"                      prompts for nothing and changes nothing (exit 0 if allowed)\n"
+"  --expire            the new password must be changed at the next login\n"
 "  --tries N           how many passwords may be offered (1-10, default 3)\n"
 "  --timeout SECONDS   time allowed per prompt (0-86400, 0: no limit, default 120)\n"
 "  --session-id ID     the session id for the audit record\n"
@@ -35,6 +38,7 @@ const char cli_usage[] =
 "  6  ABORTED            no password was given: end of input, time-out, interrupt\n"
 "  7  NOT_PERMITTED      not running with root rights\n"
 "  8  SYSTEM_ERROR       PAM misconfigured, shadow lock busy, I/O error, audit impossible\n"
+"With --check: 0 ALLOWED, else the code a reset would get.\n"
 "Nothing on the system changes unless the exit status is 0.\n";
 
 __attribute__((format(printf, 3, 4)))
@@ -111,6 +115,14 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
                 }
                 if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
                         o.version = true;
+                        continue;
+                }
+                if (strcmp(a, "--check") == 0) {
+                        o.check = true;
+                        continue;
+                }
+                if (strcmp(a, "--expire") == 0) {
+                        o.expire = true;
                         continue;
                 }
                 if ((m = option_value(argc, argv, &i, "--tries", &v)) != 0) {

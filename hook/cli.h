@@ -15,6 +15,8 @@ struct cli_options {
         unsigned timeout_s;     /* per prompt; 0: no limit */
         const char *session_id; /* NULL: find it */
         const char *requester;  /* NULL: derive it */
+        bool check;             /* decide only */
+        bool expire;            /* expire the new password */
         bool help;
         bool version;
 };

@@ -64,13 +64,31 @@ enum lineedit_event lineedit_feed(struct lineedit *le, unsigned char c)
         return LINEEDIT_MORE;
 }
 
+/* C1 controls (U+0080..U+009F) arrive as two bytes, C2 80..C2 9F, so the
+ * byte-wise check in lineedit_feed() cannot see them. */
+static bool has_c1_control(const unsigned char *s, size_t n)
+{
+        for (size_t i = 0; i < n;) {
+                size_t l = utf8_sequence_length(s + i, n - i);
+
+                if (l == 2 && utf8_decode(s + i, l) <= 0x9F)
+                        return true;
+                i += l ? l : 1;
+        }
+        return false;
+}
+
 const char *lineedit_problem(const struct lineedit *le)
 {
+        const unsigned char *s = (const unsigned char *) le->buf;
+
         if (le->flags & LINEEDIT_TOO_LONG)
                 return "That password is too long.";
         if (le->flags & LINEEDIT_HAD_CONTROL)
                 return "Control characters are not allowed in a password.";
-        if (!utf8_valid((const unsigned char *) le->buf, le->len))
+        if (!utf8_valid(s, le->len))
                 return "That password is not valid UTF-8 text.";
+        if (has_c1_control(s, le->len))
+                return "Control characters are not allowed in a password.";
         return NULL;
 }

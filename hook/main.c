@@ -80,16 +80,18 @@ static int finish(struct run *run)
         struct audit_event ev = {
                 .username = run->user_display,
                 .status = run->out.status,
-                .reason = run->out.status == SSR_CHANGED ? "" : run->out.reason,
+                .reason = run->out.status == SSR_CHANGED || run->out.status == SSR_ALLOWED ? "" : run->out.reason,
                 .session_id = run->session_id,
                 .requester = run->requester,
+                .check_only = run->opts.check,
                 .verified = run->out.verified,
+                .expired = run->out.expired,
                 .tries_used = run->out.tries_used,
                 .host = run->host,
         };
         enum audit_sink done = audit_write(wanted, &ev);
 
-        report_result(stdout, run->user_display, &run->out, done, wanted);
+        report_result(stdout, run->user_display, run->opts.check, &run->out, done, wanted);
         return ssr_status_exit(run->out.status);
 }
 
@@ -165,16 +167,21 @@ int main(int argc, char **argv)
         if (backend_find_account(run.opts.username, &run.out) != SSR_CHANGED)
                 return finish(&run);
 
-        report_header(stderr, run.user_display, run.host, run.session_id, run.requester);
-        if ((r = terminal_open(STDIN_FILENO, STDERR_FILENO, &run.term)) < 0) {
-                set_outcome(&run, SSR_SYSTEM_ERROR, "cannot set up the terminal");
-                return finish(&run);
+        /* --check prompts for nothing: the terminal stays as it is. */
+        if (!run.opts.check) {
+                report_header(stderr, run.user_display, run.host, run.session_id, run.requester);
+                if ((r = terminal_open(STDIN_FILENO, STDERR_FILENO, &run.term)) < 0) {
+                        set_outcome(&run, SSR_SYSTEM_ERROR, "cannot set up the terminal");
+                        return finish(&run);
+                }
         }
         struct ssr_request req = {
                 .username = run.opts.username,
                 .tries = run.opts.tries,
                 .session_id = run.session_id,
                 .requester = run.requester,
+                .expire = run.opts.expire,
+                .check_only = run.opts.check,
         };
         struct ssr_conv conv = {
                 .ask = conv_ask,

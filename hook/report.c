@@ -11,29 +11,35 @@ void report_header(FILE *f, const char *user_display, const char *host,
         fflush(f);
 }
 
-void report_result(FILE *f, const char *user_display, const struct ssr_outcome *out,
+void report_result(FILE *f, const char *user_display, bool check_only, const struct ssr_outcome *out,
                    enum audit_sink audited, enum audit_sink wanted)
 {
         const char *audit_note = "";
+        const char *why = out->reason[0] ? out->reason : ssr_status_meaning(out->status);
 
         if (audited == AUDIT_NONE)
                 audit_note = ", NOT RECORDED: neither journald nor syslog is reachable";
         else if (audited != wanted || audited == AUDIT_SYSLOG)
                 audit_note = ", journald not reachable";
 
-        if (out->status == SSR_CHANGED)
-                fprintf(f, "ssmreset: CHANGED: the password of '%s' was changed and verified (audit: %s%s)\n",
-                        user_display, audit_sink_name(audited), audit_note);
+        if (check_only && out->status == SSR_ALLOWED)
+                fprintf(f, "ssmreset: ALLOWED: a reset of '%s' would be allowed; nothing was changed "
+                        "(audit: %s%s)\n", user_display, audit_sink_name(audited), audit_note);
+        else if (check_only)
+                fprintf(f, "ssmreset: %s: %s; a reset of '%s' would not be allowed, nothing was changed "
+                        "(audit: %s%s)\n", ssr_status_name(out->status), why, user_display,
+                        audit_sink_name(audited), audit_note);
+        else if (out->status == SSR_CHANGED)
+                fprintf(f, "ssmreset: CHANGED: the password of '%s' was changed and verified%s "
+                        "(audit: %s%s)\n", user_display,
+                        out->expired ? "; it must be changed at the next login" : "",
+                        audit_sink_name(audited), audit_note);
         else if (out->os_changed)
                 fprintf(f, "ssmreset: %s: %s; the system reports the password of '%s' as changed, "
-                        "but it could not be verified (audit: %s%s)\n",
-                        ssr_status_name(out->status),
-                        out->reason[0] ? out->reason : ssr_status_meaning(out->status),
+                        "but it could not be verified (audit: %s%s)\n", ssr_status_name(out->status), why,
                         user_display, audit_sink_name(audited), audit_note);
         else
                 fprintf(f, "ssmreset: %s: %s; the password of '%s' was not changed (audit: %s%s)\n",
-                        ssr_status_name(out->status),
-                        out->reason[0] ? out->reason : ssr_status_meaning(out->status),
-                        user_display, audit_sink_name(audited), audit_note);
+                        ssr_status_name(out->status), why, user_display, audit_sink_name(audited), audit_note);
         fflush(f);
 }

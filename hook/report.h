@@ -1,6 +1,7 @@
 /* What the person reads at the start and the end of a run. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "audit.h"
@@ -10,5 +11,5 @@
 void report_header(FILE *f, const char *user_display, const char *host,
                    const char *session_id, const char *requester);
 /* The one closing line: "ssmreset: CODE: what happened (audit: journald)". */
-void report_result(FILE *f, const char *user_display, const struct ssr_outcome *out,
+void report_result(FILE *f, const char *user_display, bool check_only, const struct ssr_outcome *out,
                    enum audit_sink audited, enum audit_sink wanted);

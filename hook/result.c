@@ -15,6 +15,7 @@ static const struct {
         [SSR_ABORTED]           = { "ABORTED",           6, "no password was given" },
         [SSR_NOT_PERMITTED]     = { "NOT_PERMITTED",     7, "not running with root rights" },
         [SSR_SYSTEM_ERROR]      = { "SYSTEM_ERROR",      8, "system error" },
+        [SSR_ALLOWED]           = { "ALLOWED",           0, "a reset would be allowed" },
 };
 
 static bool valid(enum ssr_status s)

@@ -16,6 +16,7 @@
 #include "lineedit.h"
 #include "secmem.h"
 #include "terminal.h"
+#include "utf8.h"
 
 static const int caught_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 #define N_CAUGHT (sizeof caught_signals / sizeof caught_signals[0])
@@ -187,6 +188,38 @@ static int read_byte(struct terminal *t, long long deadline_ms, unsigned char *r
         }
 }
 
+/* Writes text from the PAM stack as it is, but never as escape sequences that
+ * could rewrite the person's screen: C0 controls other than newline and tab,
+ * DEL, C1 controls (which xterm obeys in UTF-8 too: U+009B is CSI) and bytes
+ * that are not UTF-8 are written as \xNN. Cut at about 2 KiB. */
+static void write_shown(int fd, const char *text, bool newline)
+{
+        char out[4 * 512 + 2];
+        const unsigned char *s = (const unsigned char *) text;
+        size_t n = strlen(text), o = 0;
+
+        for (size_t i = 0; i < n;) {
+                size_t l = utf8_sequence_length(s + i, n - i);
+                unsigned cp = l ? utf8_decode(s + i, l) : 0;
+                bool escape = l == 0 || (cp < 0x20 && cp != '\n' && cp != '\t') ||
+                              (cp >= 0x7F && cp <= 0x9F);
+                size_t take = l ? l : 1;
+
+                if (o + (escape ? 4 * take : take) + 1 > sizeof out)
+                        break;
+                for (size_t k = 0; k < take; k++) {
+                        if (escape)
+                                o += (size_t) snprintf(out + o, sizeof out - o, "\\x%02x", s[i + k]);
+                        else
+                                out[o++] = (char) s[i + k];
+                }
+                i += take;
+        }
+        if (newline)
+                out[o++] = '\n';
+        write_all(fd, out, o);
+}
+
 static void echo_byte(struct terminal *t, const struct lineedit *le, unsigned char c, size_t len_before)
 {
         if (le->len > len_before)
@@ -214,7 +247,7 @@ int terminal_ask(struct terminal *t, const char *prompt, bool secret, unsigned t
                 unsigned char c;
                 enum lineedit_event ev;
 
-                write_str(t->out_fd, prompt);
+                write_shown(t->out_fd, prompt, false);
                 do {
                         size_t before = le.len;
 
@@ -256,19 +289,5 @@ fail:
 
 void terminal_say(struct terminal *t, const char *text)
 {
-        char out[4 * 512 + 2];
-        size_t o = 0;
-
-        /* Module messages are shown as they are, but never as escape
-         * sequences that could rewrite the person's screen. */
-        for (const unsigned char *s = (const unsigned char *) text; *s && o + 5 < sizeof out; s++) {
-                if (*s < 0x20 && *s != '\n' && *s != '\t') {
-                        o += (size_t) snprintf(out + o, sizeof out - o, "\\x%02x", *s);
-                } else if (*s == 0x7F) {
-                        o += (size_t) snprintf(out + o, sizeof out - o, "\\x7f");
-                } else
-                        out[o++] = (char) *s;
-        }
-        out[o++] = '\n';
-        write_all(t->out_fd, out, o);
+        write_shown(t ? t->out_fd : STDERR_FILENO, text, true);
 }

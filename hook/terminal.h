@@ -27,7 +27,8 @@ void terminal_close(struct terminal *t);
 int terminal_ask(struct terminal *t, const char *prompt, bool secret, unsigned timeout_s,
                  char **ret_answer, size_t *ret_len);
 
-/* Writes text and a newline, control characters made visible. */
+/* Writes text and a newline, control characters made visible; with t NULL
+ * (no terminal opened) to standard error. */
 void terminal_say(struct terminal *t, const char *text);
 
 /* The signal that interrupted a prompt, or 0. */

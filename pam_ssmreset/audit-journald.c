@@ -31,11 +31,20 @@ static int priority_of(enum ssr_status s)
         switch (s) {
         case SSR_CHANGED:
                 return LOG_NOTICE;
+        case SSR_ALLOWED:
+                return LOG_INFO;
         case SSR_SYSTEM_ERROR:
                 return LOG_ERR;
         default:
                 return LOG_WARNING;
         }
+}
+
+static const char *message_id(const struct audit_event *ev)
+{
+        if (ev->check_only)
+                return SSMRESET_MESSAGE_ID_CHECKED;
+        return ev->status == SSR_CHANGED ? SSMRESET_MESSAGE_ID_CHANGED : SSMRESET_MESSAGE_ID_FAILED;
 }
 
 int journal_write(const struct audit_event *ev)
@@ -46,7 +55,7 @@ int journal_write(const struct audit_event *ev)
         audit_format_message(ev, message, sizeof message);
         r = sd_journal_send(
                 "MESSAGE=ssmreset: %s", message,
-                "MESSAGE_ID=%s", ev->status == SSR_CHANGED ? SSMRESET_MESSAGE_ID_CHANGED : SSMRESET_MESSAGE_ID_FAILED,
+                "MESSAGE_ID=%s", message_id(ev),
                 "PRIORITY=%d", priority_of(ev->status),
                 "SYSLOG_FACILITY=%d", LOG_AUTHPRIV >> 3,
                 "SYSLOG_IDENTIFIER=ssmreset",
@@ -57,6 +66,8 @@ int journal_write(const struct audit_event *ev)
                 "SSMRESET_REQUESTER=%s", ev->requester,
                 "SSMRESET_VERIFIED=%s", ev->verified ? "yes" : "no",
                 "SSMRESET_TRIES=%u", ev->tries_used,
+                "SSMRESET_MODE=%s", ev->check_only ? "check" : "reset",
+                "SSMRESET_EXPIRED=%s", ev->expired ? "yes" : "no",
                 NULL);
         return r;
 }

@@ -30,10 +30,11 @@ int syslog_write(const struct audit_event *ev)
         audit_format_message(ev, message, sizeof message);
         openlog("ssmreset", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
         /* The structured fields, as key=value for log parsers. */
-        syslog((ev->status == SSR_CHANGED ? LOG_NOTICE : LOG_WARNING) | LOG_AUTHPRIV,
-               "%s; SSMRESET_USER=%s SSMRESET_RESULT=%s SSMRESET_SESSION_ID=%s SSMRESET_REQUESTER=%s SSMRESET_VERIFIED=%s",
+        syslog((ev->status == SSR_CHANGED || ev->status == SSR_ALLOWED ? LOG_NOTICE : LOG_WARNING) | LOG_AUTHPRIV,
+               "%s; SSMRESET_USER=%s SSMRESET_RESULT=%s SSMRESET_SESSION_ID=%s SSMRESET_REQUESTER=%s "
+               "SSMRESET_VERIFIED=%s SSMRESET_MODE=%s SSMRESET_EXPIRED=%s",
                message, ev->username, ssr_status_name(ev->status), ev->session_id, ev->requester,
-               ev->verified ? "yes" : "no");
+               ev->verified ? "yes" : "no", ev->check_only ? "check" : "reset", ev->expired ? "yes" : "no");
         closelog();
         return 0;
 }

@@ -43,6 +43,10 @@ static int answer(struct conv_state *cs, const struct pam_message *m, struct pam
         size_t len = 0;
         int r;
 
+        if (cs->check_only) {
+                cs->reached_prompt = true;
+                return PAM_CONV_ERR;
+        }
         r = cs->conv->ask(cs->conv->userdata, m->msg ? m->msg : "", secret, &a, &len);
         if (r < 0) {
                 if (!cs->error)
@@ -88,7 +92,15 @@ int backend_pam_conversation(int n, const struct pam_message **msg, struct pam_r
                         r = answer(cs, msg[i], &resp[i]);
                         break;
                 case PAM_ERROR_MSG:
+                        /* With --check, what the stack says after we refused
+                         * its prompt is about that refusal, not the account. */
+                        if (cs->reached_prompt)
+                                break;
+                        snprintf(cs->last_error, sizeof cs->last_error, "%s", msg[i]->msg ? msg[i]->msg : "");
+                        /* fall through */
                 case PAM_TEXT_INFO:
+                        if (cs->reached_prompt)
+                                break;
                         cs->conv->say(cs->conv->userdata, msg[i]->msg ? msg[i]->msg : "",
                                       msg[i]->msg_style == PAM_ERROR_MSG);
                         break;
@@ -185,6 +197,116 @@ static void verify(const char *username, const struct conv_state *cs, struct ssr
         }
 }
 
+/* The stack's own words for a refusal, else PAM's name for the code. */
+static void reason_from_stack(pam_handle_t *pamh, const struct conv_state *cs, int rc, struct ssr_outcome *out)
+{
+        set_reason(out, "%s", cs->last_error[0] ? cs->last_error : pam_strerror(pamh, rc));
+}
+
+/* A failed transaction may still have stored the new password (a module
+ * after pam_unix failed): find out rather than claim nothing changed. */
+static void check_partial_change(const char *username, const struct conv_state *cs, struct ssr_outcome *out)
+{
+        char *hash = NULL;
+
+        if (!cs->last_secret || account_read_hash(username, &hash) < 0)
+                return;
+        out->os_changed = verify_password_hash(cs->last_secret, hash) == 1;
+        free(hash);
+}
+
+static bool env_is(pam_handle_t *pamh, const char *name, const char *value)
+{
+        const char *v = pam_getenv(pamh, name);
+
+        return v && strcmp(v, value) == 0;
+}
+
+static int check(pam_handle_t *pamh, struct conv_state *cs, struct ssr_outcome *out)
+{
+        bool retry;
+        int rc;
+
+        cs->check_only = true;
+        rc = pam_chauthtok(pamh, 0);
+        if (cs->reached_prompt) {
+                out->status = SSR_ALLOWED;
+                return rc;
+        }
+        out->status = backend_status_from_pam(rc, &retry);
+        if (out->status == SSR_CHANGED) {
+                /* A stack that changes a password without asking for one. */
+                out->status = SSR_SYSTEM_ERROR;
+                set_reason(out, "the PAM stack of the service '%s' completed without asking for a password",
+                           SSMRESET_PAM_SERVICE);
+        } else
+                reason_from_stack(pamh, cs, rc, out);
+        return rc;
+}
+
+static int reset(pam_handle_t *pamh, const struct ssr_request *req, struct conv_state *cs,
+                 struct ssr_outcome *out)
+{
+        const struct ssr_conv *conv = cs->conv;
+        int rc = PAM_SYSTEM_ERR;
+
+        if (req->expire && pam_putenv(pamh, "SSMRESET_EXPIRE=1") != PAM_SUCCESS) {
+                set_reason(out, "cannot pass --expire to the PAM stack");
+                return rc;
+        }
+        /* pam_unix asks root for no current password: flags stay 0, never
+         * PAM_CHANGE_EXPIRED_AUTHTOK. Each call starts afresh: Linux-PAM
+         * clears the tokens of a failed call. */
+        for (unsigned attempt = 1; attempt <= req->tries; attempt++) {
+                bool retry;
+
+                out->tries_used = attempt;
+                forget_secret(cs);
+                cs->last_error[0] = '\0';
+                rc = pam_chauthtok(pamh, 0);
+                if (cs->error) {
+                        out->status = SSR_ABORTED;
+                        out->conv_error = cs->error;
+                        set_reason(out, "no password was given");
+                        break;
+                }
+                out->status = backend_status_from_pam(rc, &retry);
+                if (out->status == SSR_CHANGED) {
+                        verify(req->username, cs, out);
+                        out->expired = env_is(pamh, "SSMRESET_EXPIRED", "1");
+                        out->faillock_cleared = env_is(pamh, "SSMRESET_FAILLOCK", "cleared");
+                        break;
+                }
+                reason_from_stack(pamh, cs, rc, out);
+                if (retry && !cs->last_secret) {
+                        /* Refused before anyone typed a password: not the
+                         * password's fault, and another try would fail alike. */
+                        char why[sizeof out->reason];
+                        snprintf(why, sizeof why, "%s", out->reason);
+                        out->status = SSR_SYSTEM_ERROR;
+                        set_reason(out, "the PAM stack failed before asking for a password: %s", why);
+                        break;
+                }
+                if (!retry) {
+                        if (out->status == SSR_SYSTEM_ERROR)
+                                check_partial_change(req->username, cs, out);
+                        break;
+                }
+                if (attempt < req->tries) {
+                        char msg[96];
+                        snprintf(msg, sizeof msg, "Password not changed. Try again (%u of %u).",
+                                 attempt + 1, req->tries);
+                        conv->say(conv->userdata, msg, true);
+                } else {
+                        char last[sizeof out->reason];
+                        snprintf(last, sizeof last, "%s", out->reason);
+                        set_reason(out, "the new password was refused on every try (%u of %u); last: %s",
+                                   attempt, req->tries, last);
+                }
+        }
+        return rc;
+}
+
 void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, struct ssr_outcome *out)
 {
         struct conv_state cs = { .conv = conv };
@@ -205,39 +327,7 @@ void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, s
         if (isatty(STDIN_FILENO) && ttyname(STDIN_FILENO))
                 (void) pam_set_item(pamh, PAM_TTY, ttyname(STDIN_FILENO));
 
-        /* pam_unix asks root for no current password: flags stay 0, never
-         * PAM_CHANGE_EXPIRED_AUTHTOK. Each call starts afresh: Linux-PAM
-         * clears the tokens of a failed call. */
-        for (unsigned attempt = 1; attempt <= req->tries; attempt++) {
-                bool retry;
-
-                out->tries_used = attempt;
-                forget_secret(&cs);
-                rc = pam_chauthtok(pamh, 0);
-                if (cs.error) {
-                        out->status = SSR_ABORTED;
-                        out->conv_error = cs.error;
-                        set_reason(out, "no password was given");
-                        break;
-                }
-                out->status = backend_status_from_pam(rc, &retry);
-                if (out->status == SSR_CHANGED) {
-                        verify(req->username, &cs, out);
-                        break;
-                }
-                set_reason(out, "%s", pam_strerror(pamh, rc));
-                if (!retry)
-                        break;
-                if (attempt < req->tries) {
-                        char msg[96];
-                        snprintf(msg, sizeof msg, "Password not changed. Try again (%u of %u).",
-                                 attempt + 1, req->tries);
-                        conv->say(conv->userdata, msg, true);
-                } else {
-                        snprintf(out->reason, sizeof out->reason,
-                                 "the new password was refused on every try (%u of %u)", attempt, req->tries);
-                }
-        }
+        rc = req->check_only ? check(pamh, &cs, out) : reset(pamh, req, &cs, out);
         forget_secret(&cs);
         pam_end(pamh, rc);
 }

@@ -1,6 +1,7 @@
-/* pam-login-check USER: reads a password from standard input and says
- * whether it opens the account through the ssmreset-login-check PAM service
- * (pam_unix auth + account). Exit 0 yes, 1 no, 2 error. Test helper only. */
+/* pam-login-check USER [SERVICE]: reads a password from standard input and
+ * says whether it opens the account through a PAM service (default
+ * ssmreset-login-check: pam_unix auth + account). Exit 0 yes, 1 no, 2 error.
+ * Test helper only. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +29,10 @@ int main(int argc, char **argv)
         pam_handle_t *pamh;
         int rc;
 
-        if (argc != 2 || !fgets(password, sizeof password, stdin))
+        if (argc < 2 || argc > 3 || !fgets(password, sizeof password, stdin))
                 return 2;
         password[strcspn(password, "\n")] = '\0';
-        if (pam_start("ssmreset-login-check", argv[1], &pc, &pamh) != PAM_SUCCESS)
+        if (pam_start(argc == 3 ? argv[2] : "ssmreset-login-check", argv[1], &pc, &pamh) != PAM_SUCCESS)
                 return 2;
         rc = pam_authenticate(pamh, 0);
         if (rc == PAM_SUCCESS)

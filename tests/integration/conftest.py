@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from harness import BUILD, Account, Journal, shadow_bytes
+from harness import BUILD, Account, Journal, PamService, shadow_bytes
 
 
 def _etc_is_sandbox_overlay():
@@ -48,3 +48,18 @@ def shadow():
 @pytest.fixture
 def ssmreset():
     return os.path.join(BUILD, "ssmreset")
+
+
+@pytest.fixture
+def pam_service():
+    """The sandbox's /etc/pam.d/ssmreset, editable for one test."""
+    svc = PamService("ssmreset")
+    yield svc
+    svc.restore()
+
+
+@pytest.fixture
+def common_password():
+    svc = PamService("common-password")
+    yield svc
+    svc.restore()

@@ -32,11 +32,39 @@ def shadow_line(user):
     return None
 
 
-def login_ok(user, password):
+def login_ok(user, password, service=None):
     """Does password open the account through a real PAM auth stack?"""
-    r = subprocess.run([LOGIN_CHECK, user], input=(password + "\n").encode(),
+    r = subprocess.run([LOGIN_CHECK, user] + ([service] if service else []),
+                       input=(password + "\n").encode(),
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     return r.returncode == 0
+
+
+class PamService:
+    """Edits a sandbox PAM file for one test and puts it back afterwards."""
+
+    def __init__(self, name="ssmreset"):
+        self.path = "/etc/pam.d/" + name
+        with open(self.path) as f:
+            self.original = f.read()
+
+    def write(self, text):
+        with open(self.path, "w") as f:
+            f.write(text)
+
+    def module_options(self, *options):
+        """Appends options to the first pam_ssmreset.so line (the policy one)."""
+        lines = self.original.splitlines()
+        for i, line in enumerate(lines):
+            if "pam_ssmreset.so" in line and not line.lstrip().startswith("#") and "finish" not in line:
+                lines[i] = line + " " + " ".join(options)
+                break
+        else:
+            raise AssertionError("no pam_ssmreset.so line in " + self.path)
+        self.write("\n".join(lines) + "\n")
+
+    def restore(self):
+        self.write(self.original)
 
 
 class Account:
@@ -57,13 +85,18 @@ class Account:
 
 
 class Journal:
-    """The sandbox's journald, read back as JSON."""
+    """The sandbox's journald, read back as JSON: only what arrived after
+    this object was made, so tests do not see each other's records."""
+
+    def __init__(self):
+        self.since_us = time.time_ns() // 1000
 
     def records(self, **match):
         args = ["journalctl", "--no-pager", "-o", "json", "SYSLOG_IDENTIFIER=ssmreset"]
         args += ["%s=%s" % kv for kv in match.items()]
         out = subprocess.run(args, stdout=subprocess.PIPE, check=True).stdout.decode()
-        return [json.loads(line) for line in out.splitlines() if line.strip()]
+        recs = [json.loads(line) for line in out.splitlines() if line.strip()]
+        return [r for r in recs if int(r["__REALTIME_TIMESTAMP"]) >= self.since_us]
 
     def wait_for(self, count=1, timeout=10, **match):
         """Exactly count records matching; waits for late arrivals, then

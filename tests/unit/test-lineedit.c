@@ -84,6 +84,21 @@ static void control_bytes_make_the_line_unusable(void **state)
         assert_non_null(strstr(lineedit_problem(&le), "Control"));
 }
 
+/* U+0085 (NEL) and U+009B (CSI) are control characters too, though no byte
+ * of them is below 0x20 (found by tests/fuzz/fuzz-lineedit). */
+static void c1_controls_make_the_line_unusable(void **state)
+{
+        assert_int_equal(FEED(&le, "a\xc2\x85" "b\r"), LINEEDIT_LINE);
+        assert_non_null(strstr(lineedit_problem(&le), "Control"));
+        lineedit_reset(&le);
+        assert_int_equal(FEED(&le, "\xc2\x9b\r"), LINEEDIT_LINE);
+        assert_non_null(strstr(lineedit_problem(&le), "Control"));
+        lineedit_reset(&le);
+        /* Their neighbours are letters: U+00A0 and U+00E9 stay allowed. */
+        assert_int_equal(FEED(&le, "\xc2\xa0\xc3\xa9\r"), LINEEDIT_LINE);
+        assert_null(lineedit_problem(&le));
+}
+
 static void overlong_lines_are_cut_and_flagged(void **state)
 {
         assert_int_equal(FEED(&le, "0123456789abcdefXYZ\r"), LINEEDIT_LINE);
@@ -117,6 +132,7 @@ int main(void)
                 cmocka_unit_test_setup(ctrl_u_kills_the_line, setup),
                 cmocka_unit_test_setup(ctrl_d_is_eof_only_on_an_empty_line, setup),
                 cmocka_unit_test_setup(control_bytes_make_the_line_unusable, setup),
+                cmocka_unit_test_setup(c1_controls_make_the_line_unusable, setup),
                 cmocka_unit_test_setup(overlong_lines_are_cut_and_flagged, setup),
                 cmocka_unit_test_setup(invalid_utf8_is_a_problem, setup),
                 cmocka_unit_test_setup(reset_wipes_the_buffer, setup),

@@ -20,6 +20,7 @@ static void the_exit_table(void **state)
                 { SSR_ABORTED, "ABORTED", 6 },
                 { SSR_NOT_PERMITTED, "NOT_PERMITTED", 7 },
                 { SSR_SYSTEM_ERROR, "SYSTEM_ERROR", 8 },
+                { SSR_ALLOWED, "ALLOWED", 0 },
         };
 
         assert_int_equal(sizeof table / sizeof table[0], _SSR_STATUS_MAX);

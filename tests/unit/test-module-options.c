@@ -1,0 +1,91 @@
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "module-options.h"
+
+static char err[256];
+
+#define PARSE(o, ...) ({ const char *argv[] = { __VA_ARGS__ }; \
+        err[0] = '\0'; \
+        module_options_parse((int) (sizeof argv / sizeof argv[0]), argv, (o), err, sizeof err); })
+
+static void defaults(void **state)
+{
+        struct module_options o;
+
+        assert_int_equal(module_options_parse(0, NULL, &o, err, sizeof err), 0);
+        assert_false(o.finish || o.allow_locked || o.allow_expired || o.allow_system || o.allow_nss ||
+                     o.allow_no_shadow || o.deny_root || o.expire || o.keep_faillock);
+        assert_int_equal(o.uid_min, -1);
+        assert_int_equal(o.remember, -1);
+        assert_null(o.users_allow);
+        assert_null(o.faillock_dir);
+        module_options_free(&o);
+}
+
+static void flags_values_and_lists(void **state)
+{
+        struct module_options o;
+
+        assert_int_equal(PARSE(&o, "allow_locked", "expire", "uid_min=500", "remember=5",
+                               "users_allow=alice,bob", "groups_deny=wheel", "faillock_dir=/run/fl",
+                               "minlen=12", "dictcheck=1"), 0);
+        assert_true(o.allow_locked);
+        assert_true(o.expire);
+        assert_int_equal(o.uid_min, 500);
+        assert_int_equal(o.remember, 5);
+        assert_string_equal(o.users_allow[0], "alice");
+        assert_string_equal(o.users_allow[1], "bob");
+        assert_null(o.users_allow[2]);
+        assert_true(module_list_contains(o.groups_deny, "wheel"));
+        assert_false(module_list_contains(o.groups_deny, "whee"));
+        assert_string_equal(o.faillock_dir, "/run/fl");
+        assert_int_equal(o.n_quality, 2);
+        assert_string_equal(o.quality[0], "minlen=12");
+        assert_null(o.quality[2]);
+        module_options_free(&o);
+}
+
+static void bad_options_are_named(void **state)
+{
+        struct module_options o;
+
+        assert_int_equal(PARSE(&o, "allow_everything"), -EINVAL);
+        assert_non_null(strstr(err, "allow_everything"));
+        assert_int_equal(PARSE(&o, "uid_min=abc"), -EINVAL);
+        assert_non_null(strstr(err, "uid_min="));
+        assert_int_equal(PARSE(&o, "remember=401"), -EINVAL);
+        assert_int_equal(PARSE(&o, "users_allow=alice,,bob"), -EINVAL);
+        assert_non_null(strstr(err, "users_allow="));
+        assert_int_equal(PARSE(&o, "users_deny="), -EINVAL);
+        assert_int_equal(PARSE(&o, "faillock_dir=relative"), -EINVAL);
+        assert_int_equal(PARSE(&o, "minlength=12"), -EINVAL);   /* not a pwquality key */
+}
+
+static void later_lists_replace_earlier_ones(void **state)
+{
+        struct module_options o;
+
+        assert_int_equal(PARSE(&o, "users_deny=a", "users_deny=b"), 0);
+        assert_false(module_list_contains(o.users_deny, "a"));
+        assert_true(module_list_contains(o.users_deny, "b"));
+        module_options_free(&o);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(defaults),
+                cmocka_unit_test(flags_values_and_lists),
+                cmocka_unit_test(bad_options_are_named),
+                cmocka_unit_test(later_lists_replace_earlier_ones),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
