@@ -1035,7 +1035,7 @@ unset style data
 set style data linespoints
 set xtics norotate font ",11"
 set bmargin 4
-set title "Throughput: N resets of N accounts, k at once (%(ncpu)d CPUs)"
+set title "Throughput: N resets of N accounts, k at once (%(ncpu)d CPUs; other work used %(others)s)"
 set xlabel "resets in flight (k)"
 set ylabel "resets per second (median)"
 set logscale x 2
@@ -1062,7 +1062,9 @@ unset multiplot
                    % (m["cpu"], m["cores"], m["kernel"].split()[0], res["load_start"][0],
                       res["load_end"][0], res["started"])),
         "per": q(path("per.dat")), "probe": q(path("probe.dat")),
-        "bound": bound, "ncpu": m["cpus_usable"], "ptop": max(top, ptop) * 1.35 + 1,
+        "bound": bound, "ncpu": m["cpus_usable"],
+        "others": ("%.2f cores" % res["cpu_others"]["concurrency"]["others_cores"]
+                   if res.get("cpu_others", {}).get("concurrency") else "unknown"), "ptop": max(top, ptop) * 1.35 + 1,
         "ctop": ctop * 1.35 + 1,
         "levels": ", ".join(str(x) for x in levels),
         "conc": ", \\\n     ".join("%s index %d using 1:2 title %s lw 2 %s" % (
