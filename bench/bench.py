@@ -1135,6 +1135,13 @@ def main():
 
     if not args.ssmreset:
         ap.error("--ssmreset is required")
+    # Standard descriptors must exist, or os.pipe() could hand out 0-2 and
+    # the dup2() plans of Job.start() would clash.
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)
     # Never outside the sandbox: this rewrites /etc/shadow and /etc/pam.d.
     if os.environ.get("SSMRESET_SANDBOX") != "1" or cmd_out(
             ["findmnt", "-n", "-o", "FSTYPE", "--target", "/etc/shadow"]) != "overlay":
