@@ -11,6 +11,9 @@
 
 const char cli_usage[] =
 "Usage: ssmreset [OPTIONS] USER\n"
+"       ssmreset --check [--json] USER\n"
+"       ssmreset --batch [--json]      < request.json\n"
+"       ssmreset --doctor [--json]\n"
 "\n"
 "Sets a new password for the local account USER through the host's PAM stack,\n"
 "so local password policy applies even to root, and records the attempt in the\n"
@@ -20,6 +23,13 @@ const char cli_usage[] =
 "  --check             only say whether a reset would be allowed, and why not;\n"
 "                      prompts for nothing and changes nothing (exit 0 if allowed)\n"
 "  --expire            the new password must be changed at the next login\n"
+"  --batch             read one JSON request on standard input and answer with one\n"
+"                      JSON result, no prompts:\n"
+"                      {\"version\":1,\"username\":\"alice\",\"password\":\"...\",\n"
+"                       \"expire\":false,\"session_id\":\"...\",\"requester\":\"...\"}\n"
+"  --json              print the result as one JSON object on standard output;\n"
+"                      prompts and messages stay on the terminal\n"
+"  --doctor            check that this host is ready for resets (exit 0 when ready)\n"
 "  --tries N           how many passwords may be offered (1-10, default 3)\n"
 "  --timeout SECONDS   time allowed per prompt (0-86400, 0: no limit, default 120)\n"
 "  --session-id ID     the session id for the audit record\n"
@@ -121,6 +131,18 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
                         o.check = true;
                         continue;
                 }
+                if (strcmp(a, "--batch") == 0) {
+                        o.batch = true;
+                        continue;
+                }
+                if (strcmp(a, "--doctor") == 0) {
+                        o.doctor = true;
+                        continue;
+                }
+                if (strcmp(a, "--json") == 0) {
+                        o.json = true;
+                        continue;
+                }
                 if (strcmp(a, "--expire") == 0) {
                         o.expire = true;
                         continue;
@@ -149,7 +171,16 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
                 }
                 return fail(err, errlen, "unknown option '%s' (see --help)", a);
         }
-        if (!o.username && !o.help && !o.version)
+        if (o.help || o.version) {
+                *ret = o;
+                return 0;
+        }
+        if ((o.batch + o.doctor + o.check) > 1)
+                return fail(err, errlen, "--batch, --check and --doctor exclude each other");
+        if ((o.batch || o.doctor) && o.username)
+                return fail(err, errlen, "--%s takes no user name (got '%s')", o.batch ? "batch" : "doctor",
+                            o.username);
+        if (!o.username && !o.batch && !o.doctor)
                 return fail(err, errlen, "no user name given (usage: ssmreset [OPTIONS] USER)");
         *ret = o;
         return 0;

@@ -16,6 +16,9 @@ struct cli_options {
         const char *session_id; /* NULL: find it */
         const char *requester;  /* NULL: derive it */
         bool check;             /* decide only */
+        bool batch;             /* one JSON request on stdin, no prompts */
+        bool doctor;            /* readiness report */
+        bool json;              /* the result as one JSON object on stdout */
         bool expire;            /* expire the new password */
         bool help;
         bool version;

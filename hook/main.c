@@ -1,15 +1,19 @@
-/* ssmreset: the command a Session Manager session runs to reset a password. */
+/* ssmreset: the command a Session Manager session runs to reset a password.
+ * Modes: interactive reset (default), --check, --batch, --doctor. */
 #include "config.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "audit.h"
 #include "backend.h"
 #include "cli.h"
+#include "codec.h"
+#include "doctor.h"
 #include "escape.h"
 #include "harden.h"
 #include "report.h"
@@ -18,22 +22,43 @@
 #include "terminal.h"
 #include "username.h"
 
+#define MAX_MESSAGES 32
+
 struct run {
         struct cli_options opts;
+        const char *mode;
+        const char *username;           /* NULL: none given */
+        size_t username_len;
         char user_display[4 * USERNAME_MAX + 64];
         char host[256];
         char session_id[SESSION_ID_MAX + 1];
         char requester[SESSION_ID_MAX + 1];
         enum audit_sink sink;
         struct terminal *term;
+        struct batch_request request;   /* --batch */
+        char *messages[MAX_MESSAGES];   /* what the PAM stack said */
+        size_t n_messages;
         struct ssr_outcome out;
 };
 
 static int conv_ask(void *userdata, const char *prompt, bool secret, char **ret_answer, size_t *ret_len)
 {
         struct run *run = userdata;
+        char *copy;
 
-        return terminal_ask(run->term, prompt, secret, run->opts.timeout_s, ret_answer, ret_len);
+        if (!run->opts.batch)
+                return terminal_ask(run->term, prompt, secret, run->opts.timeout_s, ret_answer, ret_len);
+        /* --batch answers every hidden prompt ("New password:", "Retype new
+         * password:") with the request's password, and nothing else. */
+        if (!secret)
+                return -EPROTO;
+        copy = secmem_alloc(TERMINAL_ANSWER_MAX + 1);
+        if (!copy)
+                return -ENOMEM;
+        memcpy(copy, run->request.password, run->request.password_len);
+        *ret_answer = copy;
+        *ret_len = run->request.password_len;
+        return 0;
 }
 
 static void conv_answer_free(void *userdata, char *answer)
@@ -45,7 +70,14 @@ static void conv_say(void *userdata, const char *message, bool is_error)
 {
         struct run *run = userdata;
 
-        terminal_say(run->term, message);
+        if (run->n_messages < MAX_MESSAGES) {
+                char shown[4 * 512 + 4];
+                escape_display(message, strlen(message), shown, sizeof shown);
+                run->messages[run->n_messages] = strdup(shown);
+                run->n_messages += run->messages[run->n_messages] != NULL;
+        }
+        if (!run->opts.batch)
+                terminal_say(run->term, message);
 }
 
 static void set_outcome(struct run *run, enum ssr_status status, const char *reason)
@@ -71,16 +103,23 @@ static void describe_abort(struct run *run)
                          sig == SIGTERM ? "SIGTERM" : "SIGQUIT");
         else if (run->out.conv_error == -ENODATA)
                 snprintf(run->out.reason, sizeof run->out.reason, "end of input before a password was given");
+        else if (run->out.conv_error == -EPROTO) {
+                /* A stack that asks --batch something it cannot answer. */
+                run->out.status = SSR_SYSTEM_ERROR;
+                snprintf(run->out.reason, sizeof run->out.reason,
+                         "the PAM stack asked for something other than the new password");
+        }
 }
 
 /* Records the attempt, tells the person, returns the exit status. */
 static int finish(struct run *run)
 {
         enum audit_sink wanted = run->sink != AUDIT_NONE ? run->sink : audit_probe();
+        bool quiet = run->out.status == SSR_CHANGED || run->out.status == SSR_ALLOWED;
         struct audit_event ev = {
                 .username = run->user_display,
                 .status = run->out.status,
-                .reason = run->out.status == SSR_CHANGED || run->out.status == SSR_ALLOWED ? "" : run->out.reason,
+                .reason = quiet ? "" : run->out.reason,
                 .session_id = run->session_id,
                 .requester = run->requester,
                 .check_only = run->opts.check,
@@ -91,27 +130,108 @@ static int finish(struct run *run)
         };
         enum audit_sink done = audit_write(wanted, &ev);
 
-        report_result(stdout, run->user_display, run->opts.check, &run->out, done, wanted);
+        if (run->opts.json || run->opts.batch) {
+                struct result_doc doc = {
+                        .mode = run->mode,
+                        .status = run->out.status,
+                        .exit_status = ssr_status_exit(run->out.status),
+                        .username = run->username ? run->user_display : NULL,
+                        .reason = quiet ? "" : run->out.reason,
+                        .messages = run->messages,
+                        .n_messages = run->n_messages,
+                        .verified = run->out.verified,
+                        .expired = run->out.expired,
+                        .faillock_cleared = run->out.faillock_cleared,
+                        .os_changed = run->out.os_changed,
+                        .tries = run->out.tries_used,
+                        .session_id = run->session_id,
+                        .requester = run->requester,
+                        .audit = audit_sink_name(done),
+                };
+                (void) codec_write_result(stdout, &doc);
+        } else
+                report_result(stdout, run->user_display, run->opts.check, &run->out, done, wanted);
+        for (size_t i = 0; i < run->n_messages; i++)
+                free(run->messages[i]);
+        batch_request_free(&run->request);
         return ssr_status_exit(run->out.status);
 }
 
-static void find_session(struct run *run)
+static void find_session(struct run *run, const char *session_id, const char *requester)
 {
-        if (run->opts.session_id)
-                snprintf(run->session_id, sizeof run->session_id, "%s", run->opts.session_id);
+        if (session_id)
+                snprintf(run->session_id, sizeof run->session_id, "%s", session_id);
         else if (session_find_worker_id(run->session_id, sizeof run->session_id) < 0)
                 run->session_id[0] = '\0';
 
-        if (run->opts.requester)
-                snprintf(run->requester, sizeof run->requester, "%s", run->opts.requester);
+        if (requester)
+                snprintf(run->requester, sizeof run->requester, "%s", requester);
         else if (!run->session_id[0] ||
                  session_requester_from_id(run->session_id, run->requester, sizeof run->requester) < 0)
                 run->requester[0] = '\0';
 }
 
+static void set_username(struct run *run, const char *name, size_t len)
+{
+        run->username = name;
+        run->username_len = len;
+        escape_display(name, len, run->user_display, sizeof run->user_display);
+}
+
+/* Reads the --batch request: at most CODEC_REQUEST_MAX bytes, in locked
+ * memory, wiped once parsed. */
+static int read_request(struct run *run, char *err, size_t errlen)
+{
+        const size_t cap = CODEC_REQUEST_MAX + 1;
+        char *buf = secmem_alloc(cap + 1);
+        size_t len = 0;
+        int r;
+
+        if (!buf) {
+                snprintf(err, errlen, "cannot allocate locked memory for the request");
+                return -ENOMEM;
+        }
+        while (len < cap) {
+                ssize_t n = read(STDIN_FILENO, buf + len, cap - len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        break;
+                len += (size_t) n;
+        }
+        r = codec_parse_request(buf, len, &run->request, err, errlen);
+        secmem_free(buf, cap + 1);
+        return r;
+}
+
+static int doctor(struct run *run)
+{
+        struct doctor_check checks[DOCTOR_MAX_CHECKS];
+        size_t n = backend_doctor(checks, DOCTOR_MAX_CHECKS);
+        bool ready = n > 0;
+
+        for (size_t i = 0; i < n; i++)
+                ready &= checks[i].ok || checks[i].warning;
+        if (run->opts.json) {
+                struct result_doc doc = {
+                        .mode = "doctor",
+                        .status = ready ? SSR_ALLOWED : SSR_SYSTEM_ERROR,
+                        .exit_status = ready ? 0 : ssr_status_exit(SSR_SYSTEM_ERROR),
+                        .reason = ready ? "" : "this host is not ready for resets",
+                        .audit = "none",
+                        .checks = checks,
+                        .n_checks = n,
+                        .ready = ready,
+                };
+                (void) codec_write_result(stdout, &doc);
+        } else
+                doctor_print(checks, n, ready);
+        return ready ? 0 : ssr_status_exit(SSR_SYSTEM_ERROR);
+}
+
 int main(int argc, char **argv)
 {
-        static struct run run;
+        static struct run run = { .mode = "reset" };
         char err[512];
         enum username_error ue;
         int r;
@@ -128,6 +248,9 @@ int main(int argc, char **argv)
 
                 escape_display(err, strlen(err), shown, sizeof shown);
                 snprintf(run.user_display, sizeof run.user_display, "(none)");
+                run.opts.json = false;
+                for (int i = 1; i < argc; i++)      /* still answer in the form asked for */
+                        run.opts.json |= strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "--batch") == 0;
                 set_outcome(&run, SSR_BAD_REQUEST, shown);
                 return finish(&run);
         }
@@ -139,11 +262,43 @@ int main(int argc, char **argv)
                 puts(PACKAGE_STRING);
                 return 0;
         }
+        if (run.opts.doctor)
+                return doctor(&run);
+        if ((r = secmem_init()) < 0) {
+                snprintf(run.user_display, sizeof run.user_display, "(none)");
+                set_outcome(&run, SSR_SYSTEM_ERROR, "cannot set up locked memory for the password");
+                return finish(&run);
+        }
 
-        escape_display(run.opts.username, strlen(run.opts.username), run.user_display, sizeof run.user_display);
-        find_session(&run);
+        if (run.opts.batch) {
+                run.mode = "batch";
+                run.opts.tries = 1;     /* the same password would fail the same way */
+                if (read_request(&run, err, sizeof err) < 0) {
+                        char shown[sizeof err * 4];
+                        escape_display(err, strlen(err), shown, sizeof shown);
+                        snprintf(run.user_display, sizeof run.user_display, "(none)");
+                        find_session(&run, NULL, NULL);
+                        set_outcome(&run, SSR_BAD_REQUEST, shown);
+                        return finish(&run);
+                }
+                set_username(&run, run.request.username, run.request.username_len);
+                run.opts.expire = run.request.expire;
+                if ((run.request.session_id && !session_token_valid(run.request.session_id)) ||
+                    (run.request.requester && !session_token_valid(run.request.requester))) {
+                        find_session(&run, NULL, NULL);
+                        set_outcome(&run, SSR_BAD_REQUEST, "session_id and requester take 1 to 256 of the "
+                                    "characters A-Z a-z 0-9 + = , . @ _ -");
+                        return finish(&run);
+                }
+                find_session(&run, run.request.session_id, run.request.requester);
+        } else {
+                if (run.opts.check)
+                        run.mode = "check";
+                set_username(&run, run.opts.username, strlen(run.opts.username));
+                find_session(&run, run.opts.session_id, run.opts.requester);
+        }
 
-        ue = username_check(run.opts.username, strlen(run.opts.username));
+        ue = username_check(run.username, run.username_len);
         if (ue != USERNAME_OK) {
                 set_outcome(&run, SSR_BAD_REQUEST, username_strerror(ue));
                 return finish(&run);
@@ -154,21 +309,17 @@ int main(int argc, char **argv)
                             "rights (sudo ssmreset USER), or as root on the host");
                 return finish(&run);
         }
-        if ((r = secmem_init()) < 0) {
-                set_outcome(&run, SSR_SYSTEM_ERROR, "cannot set up locked memory for the password");
-                return finish(&run);
-        }
         run.sink = audit_probe();
         if (run.sink == AUDIT_NONE) {
                 set_outcome(&run, SSR_SYSTEM_ERROR,
                             "the attempt cannot be recorded: neither journald nor syslog is reachable");
                 return finish(&run);
         }
-        if (backend_find_account(run.opts.username, &run.out) != SSR_CHANGED)
+        if (backend_find_account(run.username, &run.out) != SSR_CHANGED)
                 return finish(&run);
 
-        /* --check prompts for nothing: the terminal stays as it is. */
-        if (!run.opts.check) {
+        /* --check and --batch prompt for nothing: the terminal stays as it is. */
+        if (!run.opts.check && !run.opts.batch) {
                 report_header(stderr, run.user_display, run.host, run.session_id, run.requester);
                 if ((r = terminal_open(STDIN_FILENO, STDERR_FILENO, &run.term)) < 0) {
                         set_outcome(&run, SSR_SYSTEM_ERROR, "cannot set up the terminal");
@@ -176,7 +327,7 @@ int main(int argc, char **argv)
                 }
         }
         struct ssr_request req = {
-                .username = run.opts.username,
+                .username = run.username,
                 .tries = run.opts.tries,
                 .session_id = run.session_id,
                 .requester = run.requester,

@@ -8,9 +8,9 @@
 
 #include "secmem.h"
 
-/* A few 512-byte passwords and one libxcrypt work area (about 32 KiB, which
- * the buddy allocator rounds up to 64 KiB). */
-#define SECURE_HEAP_SIZE (256 * 1024)
+/* A few 512-byte passwords and a --batch request of up to 64 KiB, which the
+ * buddy allocator rounds up to 128 KiB. */
+#define SECURE_HEAP_SIZE (512 * 1024)
 #define SECURE_HEAP_MIN 32
 
 int secmem_init(void)

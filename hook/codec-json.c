@@ -1,0 +1,280 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "codec.h"
+#include "secmem.h"
+#include "terminal.h"
+
+__attribute__((format(printf, 3, 4)))
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+        return -EINVAL;
+}
+
+static const char *const known_fields[] = {
+        "version", "username", "password", "expire", "session_id", "requester", NULL,
+};
+
+/* What json-c lets pass, checked on the raw text: duplicate keys (json-c
+ * keeps the last without a word) and single-quoted strings. Keys are the
+ * strings at depth 1 followed by ':', decoded by json-c itself so that
+ * "user\u006eame" counts as "username". Returns 0, or -EINVAL with err. */
+static int prescan(const char *buf, size_t len, char *err, size_t errlen)
+{
+        char *seen[16] = { 0 };
+        size_t n_seen = 0;
+        int depth = 0, r = 0;
+
+        for (size_t i = 0; i < len && r == 0; i++) {
+                char c = buf[i];
+
+                if (c == '{' || c == '[')
+                        depth++;
+                else if (c == '}' || c == ']')
+                        depth--;
+                else if (c == '\'')
+                        r = fail(err, errlen, "the request is not valid JSON: single-quoted string");
+                else if (c == '"') {
+                        size_t start = i++;
+                        while (i < len && buf[i] != '"')
+                                i += buf[i] == '\\' ? 2 : 1;
+                        size_t end = i, k = i + 1;
+                        while (k < len && strchr(" \t\r\n", buf[k]))
+                                k++;
+                        if (depth != 1 || k >= len || buf[k] != ':')
+                                continue;       /* a value, not a key */
+                        char *raw = strndup(buf + start, end - start + 1);
+                        json_object *s = raw ? json_tokener_parse(raw) : NULL;
+                        const char *key = s ? json_object_get_string(s) : NULL;
+                        free(raw);
+                        if (!key) {
+                                json_object_put(s);
+                                continue;       /* json-c reports the syntax error */
+                        }
+                        for (size_t j = 0; j < n_seen && r == 0; j++)
+                                if (strcmp(seen[j], key) == 0)
+                                        r = fail(err, errlen, "duplicate field '%.64s'", key);
+                        if (r == 0 && n_seen < sizeof seen / sizeof seen[0])
+                                seen[n_seen++] = strdup(key);
+                        json_object_put(s);
+                }
+        }
+        for (size_t j = 0; j < n_seen; j++)
+                free(seen[j]);
+        return r;
+}
+
+/* json-c's tokener keeps the last string it decoded in its buffer. */
+static void wipe_tokener(struct json_tokener *tok)
+{
+        if (tok->pb && tok->pb->buf)
+                secure_wipe(tok->pb->buf, (size_t) tok->pb->size);
+}
+
+static int get_string(json_object *v, const char *name, const char **ret, size_t *ret_len,
+                      char *err, size_t errlen)
+{
+        if (!json_object_is_type(v, json_type_string))
+                return fail(err, errlen, "field '%s' must be a string", name);
+        *ret = json_object_get_string(v);
+        *ret_len = (size_t) json_object_get_string_len(v);
+        return 0;
+}
+
+static int take_request(json_object *root, struct batch_request *req, char *err, size_t errlen)
+{
+        bool have_version = false;
+        int r;
+
+        if (!json_object_is_type(root, json_type_object))
+                return fail(err, errlen, "the request must be a JSON object");
+        json_object_object_foreach(root, key, v) {
+                bool known = false;
+
+                for (const char *const *k = known_fields; *k; k++)
+                        known |= strcmp(*k, key) == 0;
+                if (!known)
+                        return fail(err, errlen, "unknown field '%.64s'", key);
+                if (json_object_is_type(v, json_type_object) || json_object_is_type(v, json_type_array))
+                        return fail(err, errlen, "field '%s' must not be an object or an array", key);
+        }
+        json_object_object_foreach(root, name, val) {
+                const char *s = NULL;
+                size_t n = 0;
+
+                if (strcmp(name, "version") == 0) {
+                        if (!json_object_is_type(val, json_type_int))
+                                return fail(err, errlen, "field 'version' must be an integer");
+                        if (json_object_get_int64(val) != CODEC_VERSION)
+                                return fail(err, errlen, "unsupported version %lld (this ssmreset speaks %d)",
+                                            (long long) json_object_get_int64(val), CODEC_VERSION);
+                        have_version = true;
+                } else if (strcmp(name, "expire") == 0) {
+                        if (!json_object_is_type(val, json_type_boolean))
+                                return fail(err, errlen, "field 'expire' must be true or false");
+                        req->expire = json_object_get_boolean(val);
+                } else if (strcmp(name, "username") == 0) {
+                        if ((r = get_string(val, name, &s, &n, err, errlen)) < 0)
+                                return r;
+                        if (!(req->username = malloc(n + 1)))
+                                return -ENOMEM;
+                        memcpy(req->username, s, n + 1);
+                        req->username_len = n;
+                } else if (strcmp(name, "password") == 0) {
+                        if ((r = get_string(val, name, &s, &n, err, errlen)) < 0)
+                                return r;
+                        if (n > TERMINAL_ANSWER_MAX)
+                                return fail(err, errlen, "field 'password' is longer than %d bytes",
+                                            TERMINAL_ANSWER_MAX);
+                        for (size_t i = 0; i < n; i++)
+                                if ((unsigned char) s[i] < 0x20 || s[i] == 0x7F)
+                                        return fail(err, errlen, "field 'password' contains a control character");
+                        if (!(req->password = secmem_alloc(TERMINAL_ANSWER_MAX + 1)))
+                                return -ENOMEM;
+                        memcpy(req->password, s, n);
+                        req->password_len = n;
+                } else {
+                        char **slot = strcmp(name, "session_id") == 0 ? &req->session_id : &req->requester;
+                        if ((r = get_string(val, name, &s, &n, err, errlen)) < 0)
+                                return r;
+                        if (strlen(s) != n)
+                                return fail(err, errlen, "field '%s' contains a NUL byte", name);
+                        if (!(*slot = strdup(s)))
+                                return -ENOMEM;
+                }
+        }
+        if (!have_version)
+                return fail(err, errlen, "missing field 'version'");
+        if (!req->username)
+                return fail(err, errlen, "missing field 'username'");
+        if (!req->password)
+                return fail(err, errlen, "missing field 'password'");
+        return 0;
+}
+
+/* json-c's own copy of the password dies with its object: wipe it first. */
+static void wipe_password_copy(json_object *root)
+{
+        json_object *pw;
+
+        if (json_object_is_type(root, json_type_object) && json_object_object_get_ex(root, "password", &pw) &&
+            json_object_is_type(pw, json_type_string))
+                secure_wipe((char *) json_object_get_string(pw), (size_t) json_object_get_string_len(pw));
+}
+
+int codec_parse_request(const char *buf, size_t len, struct batch_request *ret, char *err, size_t errlen)
+{
+        struct batch_request req = { 0 };
+        struct json_tokener *tok;
+        json_object *root;
+        int r;
+
+        *ret = req;
+        if (len > CODEC_REQUEST_MAX)
+                return fail(err, errlen, "the request is larger than %d bytes", CODEC_REQUEST_MAX);
+        if (memchr(buf, '\0', len))
+                return fail(err, errlen, "the request contains a NUL byte");
+        if ((r = prescan(buf, len, err, errlen)) < 0)
+                return r;
+
+        tok = json_tokener_new_ex(3);   /* one object, nothing nested deeper */
+        if (!tok)
+                return -ENOMEM;
+        json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8 |
+                                    JSON_TOKENER_ALLOW_TRAILING_CHARS);  /* reported below, by name */
+        root = json_tokener_parse_ex(tok, buf, (int) len);
+        if (!root || json_tokener_get_error(tok) != json_tokener_success) {
+                enum json_tokener_error e = json_tokener_get_error(tok);
+                r = fail(err, errlen, "the request is not valid JSON: %s",
+                         e == json_tokener_continue ? "unexpected end of input" : json_tokener_error_desc(e));
+        } else if (json_tokener_get_parse_end(tok) < len && strspn(buf + json_tokener_get_parse_end(tok), " \t\r\n") !=
+                   len - json_tokener_get_parse_end(tok)) {
+                r = fail(err, errlen, "text follows the JSON object");
+        } else
+                r = take_request(root, &req, err, errlen);
+        wipe_tokener(tok);
+        json_tokener_free(tok);
+        if (root) {
+                wipe_password_copy(root);
+                json_object_put(root);
+        }
+        if (r < 0) {
+                batch_request_free(&req);
+                return r;
+        }
+        *ret = req;
+        return 0;
+}
+
+void batch_request_free(struct batch_request *r)
+{
+        free(r->username);
+        secmem_free(r->password, TERMINAL_ANSWER_MAX + 1);
+        free(r->session_id);
+        free(r->requester);
+        *r = (struct batch_request) { 0 };
+}
+
+static json_object *string_or_null(const char *s)
+{
+        return s ? json_object_new_string(s) : NULL;
+}
+
+int codec_write_result(FILE *f, const struct result_doc *doc)
+{
+        json_object *o = json_object_new_object(), *a;
+        const char *text;
+        int r = 0;
+
+        if (!o)
+                return -ENOMEM;
+        json_object_object_add(o, "version", json_object_new_int(CODEC_VERSION));
+        json_object_object_add(o, "mode", json_object_new_string(doc->mode));
+        json_object_object_add(o, "status", json_object_new_string(ssr_status_name(doc->status)));
+        json_object_object_add(o, "exit", json_object_new_int(doc->exit_status));
+        json_object_object_add(o, "username", string_or_null(doc->username));
+        json_object_object_add(o, "reason", json_object_new_string(doc->reason ? doc->reason : ""));
+        a = json_object_new_array();
+        for (size_t i = 0; i < doc->n_messages; i++)
+                json_object_array_add(a, json_object_new_string(doc->messages[i]));
+        json_object_object_add(o, "messages", a);
+        json_object_object_add(o, "changed", json_object_new_boolean(doc->status == SSR_CHANGED || doc->os_changed));
+        json_object_object_add(o, "verified", json_object_new_boolean(doc->verified));
+        json_object_object_add(o, "expired", json_object_new_boolean(doc->expired));
+        json_object_object_add(o, "faillock_cleared", json_object_new_boolean(doc->faillock_cleared));
+        json_object_object_add(o, "tries", json_object_new_int((int) doc->tries));
+        json_object_object_add(o, "session_id", string_or_null(doc->session_id && *doc->session_id ? doc->session_id : NULL));
+        json_object_object_add(o, "requester", string_or_null(doc->requester && *doc->requester ? doc->requester : NULL));
+        json_object_object_add(o, "audit", json_object_new_string(doc->audit ? doc->audit : "none"));
+        if (doc->checks) {
+                json_object_object_add(o, "ready", json_object_new_boolean(doc->ready));
+                a = json_object_new_array();
+                for (size_t i = 0; i < doc->n_checks; i++) {
+                        const struct doctor_check *c = &doc->checks[i];
+                        json_object *co = json_object_new_object();
+                        json_object_object_add(co, "name", json_object_new_string(c->name));
+                        json_object_object_add(co, "ok", json_object_new_boolean(c->ok));
+                        json_object_object_add(co, "warning", json_object_new_boolean(c->warning));
+                        json_object_object_add(co, "detail", json_object_new_string(c->detail));
+                        json_object_object_add(co, "fix", json_object_new_string(c->fix));
+                        json_object_array_add(a, co);
+                }
+                json_object_object_add(o, "checks", a);
+        }
+        text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+        if (!text || fprintf(f, "%s\n", text) < 0 || fflush(f) != 0)
+                r = -EIO;
+        json_object_put(o);
+        return r;
+}

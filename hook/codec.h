@@ -1,0 +1,52 @@
+/* The machine interface: one JSON request in (--batch), one JSON result out
+ * (--json). The only file that talks to json-c is codec-json.c. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "doctor.h"
+#include "result.h"
+
+#define CODEC_VERSION 1
+#define CODEC_REQUEST_MAX (64 * 1024)
+
+struct batch_request {
+        char *username;         /* malloc'ed; may hold a NUL: see username_len */
+        size_t username_len;
+        char *password;         /* secure memory, TERMINAL_ANSWER_MAX + 1 bytes */
+        size_t password_len;
+        bool expire;
+        char *session_id;       /* NULL when absent */
+        char *requester;        /* NULL when absent */
+};
+
+/* Parses {"version":1,"username":...,"password":...,"expire":...,
+ * "session_id":...,"requester":...} strictly: unknown fields, wrong types,
+ * duplicate keys, NUL bytes, nesting, invalid UTF-8, trailing text and
+ * anything over CODEC_REQUEST_MAX are refused with a message in err that
+ * names the problem. Every copy of the password json-c made is wiped.
+ * Returns 0 or -EINVAL (-ENOMEM). */
+int codec_parse_request(const char *buf, size_t len, struct batch_request *ret, char *err, size_t errlen);
+void batch_request_free(struct batch_request *r);
+
+struct result_doc {
+        const char *mode;       /* "reset", "check", "batch", "doctor" */
+        enum ssr_status status;
+        int exit_status;
+        const char *username;   /* NULL: none given */
+        const char *reason;
+        char *const *messages;  /* what the PAM stack said, in order */
+        size_t n_messages;
+        bool verified, expired, faillock_cleared, os_changed;
+        unsigned tries;
+        const char *session_id, *requester;
+        const char *audit;      /* "journald", "syslog", "none" */
+        const struct doctor_check *checks;
+        size_t n_checks;
+        bool ready;             /* doctor */
+};
+
+/* One JSON object and a newline. Returns 0 or -EIO. */
+int codec_write_result(FILE *f, const struct result_doc *doc);

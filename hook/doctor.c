@@ -1,0 +1,46 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "doctor.h"
+
+/* Up to 8 numeric parts; parsing stops at anything else ("3.2.1-1ubuntu"). */
+static size_t version_parts(const char *v, unsigned long parts[8])
+{
+        size_t n = 0;
+
+        while (n < 8 && *v >= '0' && *v <= '9') {
+                char *end;
+                parts[n++] = strtoul(v, &end, 10);
+                if (*end != '.')
+                        break;
+                v = end + 1;
+        }
+        return n;
+}
+
+int doctor_version_compare(const char *a, const char *b)
+{
+        unsigned long pa[8] = { 0 }, pb[8] = { 0 };
+
+        version_parts(a, pa);
+        version_parts(b, pb);
+        for (size_t i = 0; i < 8; i++)
+                if (pa[i] != pb[i])
+                        return pa[i] < pb[i] ? -1 : 1;
+        return 0;
+}
+
+void doctor_print(const struct doctor_check *checks, size_t n, bool ready)
+{
+        for (size_t i = 0; i < n; i++) {
+                const struct doctor_check *c = &checks[i];
+                printf("%-4s %-12s %s\n", c->ok ? "ok" : c->warning ? "warn" : "FAIL", c->name, c->detail);
+                if (!c->ok && c->fix[0])
+                        printf("     %-12s fix: %s\n", "", c->fix);
+        }
+        printf("ssmreset: %s\n", ready ? "READY: this host can reset passwords through ssmreset"
+                                       : "NOT READY: fix the FAIL lines above");
+        fflush(stdout);
+}

@@ -1,0 +1,354 @@
+"""Session integration: ssmreset run the way the Session Manager agent runs
+it (the session document's command under `sh -c`, below a process named
+ssm-session-worker whose first argument is the session id, in a pty with
+TERM=xterm-256color and LANG=C.UTF-8, keystrokes one byte at a time with
+CR for Enter), the machine interface (--batch, --json) and --doctor."""
+import json
+import os
+import re
+import subprocess
+import time
+
+import pytest
+
+from harness import (BUILD, GOOD, INITIAL, WORKER, Pty, login_ok, run_pty, shadow_bytes,
+                     shadow_line)
+
+SRC = os.environ.get("SSMRESET_SRC_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+DOCUMENT = os.path.join(SRC, "ssm", "SSMReset-PasswordReset.json")
+SESSION = "jane.doe@example.com-0a1b2c3d4e5f67890"
+
+
+def document():
+    with open(DOCUMENT) as f:
+        return json.load(f)
+
+
+def render(command, username, ssmreset):
+    """What the agent does with a parameter: pastes it into the string."""
+    return (command.replace("{{ username }}", username)
+                   .replace("/usr/sbin/ssmreset", ssmreset))
+
+
+def allowed(username):
+    pattern = document()["parameters"]["username"]["allowedPattern"]
+    return re.fullmatch(pattern, username) is not None
+
+
+def test_document_is_an_interactive_commands_session():
+    doc = document()
+    assert doc["sessionType"] == "InteractiveCommands"
+    assert doc["schemaVersion"] == "1.0"
+    for os_name in ("linux", "windows"):
+        assert doc["properties"][os_name]["runAsElevated"] is True
+        assert "-- {{ username }}" in doc["properties"][os_name]["commands"]
+
+
+@pytest.mark.parametrize("name", ["alice", "ec2-user", "svc_backup", "a.b", "A1"])
+def test_allowed_pattern_accepts_account_names(name):
+    assert allowed(name)
+
+
+@pytest.mark.parametrize("name", ["", "-rf", ".hidden", "a b", "a;id", "$(id)", "`id`", "a|b", "a&b",
+                                  "a\nb", "a'b", 'a"b', "a>b", "a\\b", "a/b", "a" * 33, "{{x}}", "a$b"])
+def test_allowed_pattern_refuses_anything_a_shell_would_read(name):
+    assert not allowed(name)
+
+
+def test_agent_faithful_reset(ssmreset, account, journal):
+    cmd = render(document()["properties"]["linux"]["commands"], account.name, ssmreset)
+    p = Pty([WORKER, SESSION, cmd], env={"TERM": "xterm-256color", "LANG": "C.UTF-8"})
+    try:
+        p.expect(rb"Password reset for account '%s'" % account.name.encode())
+        p.expect(rb"Session: " + SESSION.encode() + rb"; requested by: jane.doe@example.com")
+        p.expect(rb"New password: ")
+        assert not p.echo_on()
+        p.type(GOOD, enter=b"\r")
+        p.expect(rb"Retype new password: ")
+        p.type(GOOD, enter=b"\r")
+        assert p.wait() == 0, p.text
+        assert "ssmreset: CHANGED" in p.text
+        assert GOOD not in p.text
+        assert p.echo_on()
+    finally:
+        p.close()
+    assert login_ok(account.name, GOOD)
+    [rec] = journal.wait_for(SSMRESET_USER=account.name)
+    assert rec["SSMRESET_SESSION_ID"] == SESSION
+    assert rec["SSMRESET_REQUESTER"] == "jane.doe@example.com"
+
+
+def test_a_hostile_parameter_that_slipped_past_the_pattern_stays_harmless(ssmreset, journal, shadow, tmp_path):
+    """A parameter with a blank, had a document no allowedPattern, reaches
+    ssmreset as two words after '--': refused, nothing changed."""
+    cmd = render(document()["properties"]["linux"]["commands"], "root extra", ssmreset)
+    rc, out, _ = run_pty([WORKER, SESSION, cmd])
+    assert rc == 2, out
+    assert "only one user name may be given" in out
+    assert shadow_bytes() == shadow
+
+
+def batch(ssmreset, request, env=None):
+    data = request if isinstance(request, bytes) else json.dumps(request).encode()
+    r = subprocess.run([ssmreset, "--batch"], input=data, capture_output=True, env=env)
+    lines = r.stdout.decode().splitlines()
+    assert len(lines) == 1, r.stdout
+    return r.returncode, json.loads(lines[0]), r.stderr.decode()
+
+
+def test_batch_reset(ssmreset, account, journal):
+    rc, res, err = batch(ssmreset, {"version": 1, "username": account.name, "password": GOOD,
+                                    "session_id": SESSION, "requester": "jane"})
+    assert rc == 0, res
+    assert res["status"] == "CHANGED" and res["exit"] == 0 and res["mode"] == "batch"
+    assert res["verified"] is True and res["changed"] is True
+    assert res["username"] == account.name
+    assert res["session_id"] == SESSION and res["requester"] == "jane"
+    assert res["audit"] == "journald"
+    assert err == ""
+    assert login_ok(account.name, GOOD)
+    [rec] = journal.wait_for(SSMRESET_USER=account.name)
+    assert rec["SSMRESET_REQUESTER"] == "jane"
+
+
+def test_batch_expire(ssmreset, account):
+    rc, res, _ = batch(ssmreset, {"version": 1, "username": account.name, "password": GOOD, "expire": True})
+    assert rc == 0 and res["expired"] is True, res
+    assert shadow_line(account.name).split(":")[2] == "0"
+
+
+def test_batch_rejected_password_carries_the_stacks_messages(ssmreset, account, shadow):
+    rc, res, _ = batch(ssmreset, {"version": 1, "username": account.name, "password": "abc"})
+    assert rc == 5
+    assert res["status"] == "PASSWORD_REJECTED" and res["changed"] is False
+    assert res["messages"] == ["BAD PASSWORD: The password is shorter than 8 characters"]
+    assert "shorter than 8" in res["reason"]
+    assert shadow_bytes() == shadow
+
+
+def test_batch_refusal_has_a_reason(ssmreset, account, shadow):
+    subprocess.run(["usermod", "-L", account.name], check=True)
+    shadow = shadow_bytes()
+    rc, res, _ = batch(ssmreset, {"version": 1, "username": account.name, "password": GOOD})
+    assert rc == 4
+    assert res["status"] == "ACCOUNT_REFUSED"
+    assert "is locked" in res["reason"]
+    assert shadow_bytes() == shadow
+
+
+BAD_REQUESTS = [
+    (b'{"version":1,"username":"root","password":"x","admin":true}', "unknown field 'admin'"),
+    (b'{"version":"1","username":"root","password":"x"}', "'version' must be an integer"),
+    (b'{"version":1,"username":"root","username":"bin","password":"x"}', "duplicate field 'username'"),
+    (b'{"version":1,"username":"ro\x00ot","password":"x"}', "NUL byte"),
+    (b'{"version":1,"username":{"name":"root"},"password":"x"}', "must not be an object"),
+    (b'{"version":1,"username":"root:0","password":"x"}', "not allowed in account names"),
+    (b'{"version":1,"username":"root","password":"x"' + b' ' * 70000 + b'}', "larger than 65536"),
+    (b'not json', "not valid JSON"),
+    (b'', "not valid JSON"),
+]
+
+
+@pytest.mark.parametrize("request_bytes,words", BAD_REQUESTS, ids=[w for _, w in BAD_REQUESTS])
+def test_batch_bad_requests(ssmreset, shadow, request_bytes, words):
+    rc, res, _ = batch(ssmreset, request_bytes)
+    assert rc == 2, res
+    assert res["status"] == "BAD_REQUEST" and words in res["reason"], res
+    assert shadow_bytes() == shadow
+
+
+def test_json_with_interactive_reset_keeps_prompts_on_the_terminal(ssmreset, account):
+    p = Pty([ssmreset, "--json", account.name])
+    try:
+        # stdout and stderr share the pty here; the JSON is the last line.
+        p.expect(rb"New password: ")
+        p.type(GOOD)
+        p.expect(rb"Retype new password: ")
+        p.type(GOOD)
+        assert p.wait() == 0
+        last = [l for l in p.text.splitlines() if l.strip()][-1]
+        res = json.loads(last)
+        assert res["status"] == "CHANGED" and res["mode"] == "reset" and res["tries"] == 1
+    finally:
+        p.close()
+
+
+def test_json_result_goes_to_stdout_alone(ssmreset, account):
+    """With the terminal on stdin and stderr, stdout holds only the JSON."""
+    master, slave = os.openpty()
+    try:
+        proc = subprocess.Popen([ssmreset, "--json", account.name], stdin=slave, stderr=slave,
+                                stdout=subprocess.PIPE, start_new_session=True)
+        buf = b""
+        for _ in range(2):
+            while not buf.endswith(b"password: "):
+                buf += os.read(master, 1024)
+            os.write(master, GOOD.encode() + b"\r")
+            buf = b""
+        out, _ = proc.communicate(timeout=20)
+        assert proc.returncode == 0
+        res = json.loads(out)
+        assert res["status"] == "CHANGED"
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_check_json(ssmreset, account):
+    r = subprocess.run([ssmreset, "--check", "--json", account.name], capture_output=True, text=True)
+    assert r.returncode == 0
+    res = json.loads(r.stdout)
+    assert res["mode"] == "check" and res["status"] == "ALLOWED"
+
+
+def test_usage_error_in_json_mode_is_json(ssmreset):
+    r = subprocess.run([ssmreset, "--json", "--tries", "99", "alice"], capture_output=True, text=True)
+    assert r.returncode == 2
+    assert json.loads(r.stdout)["status"] == "BAD_REQUEST"
+
+
+# --doctor ---------------------------------------------------------------
+
+AGENT_STANZA = """Package: amazon-ssm-agent
+Status: install ok installed
+Priority: optional
+Section: admin
+Architecture: amd64
+Version: {version}
+Description: Manage EC2 Instances using SSM APIs
+
+"""
+
+
+@pytest.fixture
+def fake_agent(tmp_path):
+    """An installed agent (a dpkg status entry, bind-mounted in this private
+    namespace only) and a running process named amazon-ssm-agent."""
+    def install(version="3.2.582.0", running=True):
+        status = tmp_path / "status"
+        status.write_text(open("/var/lib/dpkg/status").read().rstrip("\n") + "\n\n"
+                          + AGENT_STANZA.format(version=version))
+        subprocess.run(["mount", "--bind", str(status), "/var/lib/dpkg/status"], check=True)
+        mounts.append("/var/lib/dpkg/status")
+        if running:
+            procs.append(subprocess.Popen(["amazon-ssm-agent", "600"], executable="/bin/sleep"))
+    mounts, procs = [], []
+    yield install
+    for p in procs:
+        p.kill()
+        p.wait()
+    for m in mounts:
+        subprocess.run(["umount", m], check=True)
+
+
+def doctor(ssmreset):
+    r = subprocess.run([ssmreset, "--doctor", "--json"], capture_output=True, text=True)
+    res = json.loads(r.stdout)
+    return r.returncode, res, {c["name"]: c for c in res["checks"]}
+
+
+def test_doctor_ready(ssmreset, fake_agent):
+    fake_agent()
+    rc, res, checks = doctor(ssmreset)
+    assert rc == 0, res
+    assert res["ready"] is True
+    assert all(c["ok"] for c in checks.values()), checks
+    assert set(checks) == {"root", "agent", "agent-version", "agent-running", "pam-service",
+                           "reset-policy", "quality", "audit"}
+    text = subprocess.run([ssmreset, "--doctor"], capture_output=True, text=True).stdout
+    assert "ssmreset: READY" in text
+
+
+def test_doctor_without_agent(ssmreset):
+    rc, res, checks = doctor(ssmreset)
+    assert rc == 8 and res["ready"] is False
+    assert not checks["agent"]["ok"] and "install amazon-ssm-agent" in checks["agent"]["fix"]
+    text = subprocess.run([ssmreset, "--doctor"], capture_output=True, text=True).stdout
+    assert "FAIL agent" in text and "fix: install amazon-ssm-agent" in text
+    assert "NOT READY" in text
+
+
+def test_doctor_old_agent(ssmreset, fake_agent):
+    fake_agent(version="2.3.50.0")
+    rc, res, checks = doctor(ssmreset)
+    assert rc == 8
+    assert checks["agent"]["ok"] and not checks["agent-version"]["ok"]
+    assert "older than 2.3.668.0" in checks["agent-version"]["detail"]
+    assert "AWS-UpdateSSMAgent" in checks["agent-version"]["fix"]
+
+
+def test_doctor_agent_not_running(ssmreset, fake_agent):
+    fake_agent(running=False)
+    rc, res, checks = doctor(ssmreset)
+    assert rc == 8
+    assert not checks["agent-running"]["ok"] and "systemctl enable --now" in checks["agent-running"]["fix"]
+
+
+def test_doctor_not_root(ssmreset, fake_agent):
+    fake_agent()
+
+    def nobody():
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+    r = subprocess.run([ssmreset, "--doctor", "--json"], capture_output=True, text=True, preexec_fn=nobody)
+    checks = {c["name"]: c for c in json.loads(r.stdout)["checks"]}
+    assert r.returncode == 8
+    assert not checks["root"]["ok"] and "runAsElevated" in checks["root"]["fix"]
+
+
+def test_doctor_missing_service_file(ssmreset, fake_agent, pam_service):
+    fake_agent()
+    os.unlink("/etc/pam.d/ssmreset")
+    rc, res, checks = doctor(ssmreset)
+    assert rc == 8
+    assert not checks["pam-service"]["ok"] and "No such file" in checks["pam-service"]["detail"]
+    assert not checks["reset-policy"]["ok"]
+
+
+def test_doctor_module_that_does_not_load(ssmreset, fake_agent, pam_service):
+    fake_agent()
+    pam_service.write(pam_service.original + "password optional pam_nonexistent.so\n")
+    rc, res, checks = doctor(ssmreset)
+    assert rc == 8
+    assert "pam_nonexistent.so" in checks["pam-service"]["detail"]
+
+
+def test_doctor_optional_module_missing_is_fine(ssmreset, fake_agent, pam_service):
+    fake_agent()
+    pam_service.write(pam_service.original + "-password optional pam_nonexistent.so\n")
+    rc, res, checks = doctor(ssmreset)
+    assert rc == 0, checks
+    assert "optional, absent: pam_nonexistent.so" in checks["pam-service"]["detail"]
+
+
+def test_doctor_stack_without_the_policy_module(ssmreset, fake_agent, pam_service):
+    fake_agent()
+    pam_service.write("@include common-password\n")
+    rc, res, checks = doctor(ssmreset)
+    assert rc == 8
+    assert not checks["reset-policy"]["ok"] and "pam_ssmreset(8)" in checks["reset-policy"]["fix"]
+    assert checks["quality"]["ok"]      # Debian's stack still has pam_pwquality
+
+
+def test_doctor_without_journald_warns(ssmreset, fake_agent):
+    from test_audit_fallback import DEV_LOG, JOURNAL_SOCKET, reachable
+    fake_agent()
+    subprocess.run(["pkill", "-x", "systemd-journal"], check=True)
+    try:
+        deadline = time.monotonic() + 5
+        while reachable(JOURNAL_SOCKET) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        rc, res, checks = doctor(ssmreset)
+        assert not checks["audit"]["ok"]
+        assert "neither journald nor syslog" in checks["audit"]["detail"]
+        assert rc == 8
+    finally:
+        for path in (JOURNAL_SOCKET, DEV_LOG):
+            if os.path.exists(path):
+                os.unlink(path)
+        subprocess.Popen(["/lib/systemd/systemd-journald"], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 10
+        while not reachable(JOURNAL_SOCKET) and time.monotonic() < deadline:
+            time.sleep(0.05)

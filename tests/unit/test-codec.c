@@ -1,0 +1,207 @@
+/* The --batch request parser and the JSON result, with json-c for real. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include "codec.h"
+#include "secmem.h"
+
+static char err[256];
+static struct batch_request req;
+
+static int setup(void **state)
+{
+        return secmem_init();
+}
+
+static int parse(const char *text)
+{
+        err[0] = '\0';
+        batch_request_free(&req);
+        return codec_parse_request(text, strlen(text), &req, err, sizeof err);
+}
+
+static void refused(const char *text, const char *words)
+{
+        assert_int_equal(parse(text), -EINVAL);
+        if (!strstr(err, words))
+                fail_msg("for %s: expected '%s' in '%s'", text, words, err);
+        assert_null(req.username);
+        assert_null(req.password);
+}
+
+static void a_full_request(void **state)
+{
+        assert_int_equal(parse("{\"version\":1,\"username\":\"alice\",\"password\":\"Tulip-Granite-73\","
+                               "\"expire\":true,\"session_id\":\"ops-0a1b\",\"requester\":\"ops\"}"), 0);
+        assert_string_equal(req.username, "alice");
+        assert_int_equal(req.username_len, 5);
+        assert_memory_equal(req.password, "Tulip-Granite-73", 17);
+        assert_int_equal(req.password_len, 16);
+        assert_true(req.expire);
+        assert_string_equal(req.session_id, "ops-0a1b");
+        assert_string_equal(req.requester, "ops");
+        batch_request_free(&req);
+}
+
+static void optional_fields_may_be_absent_and_whitespace_is_fine(void **state)
+{
+        assert_int_equal(parse(" \n{ \"password\" : \"p\", \"username\":\"bob\", \"version\": 1 }\n"), 0);
+        assert_false(req.expire);
+        assert_null(req.session_id);
+        assert_null(req.requester);
+        batch_request_free(&req);
+}
+
+static void missing_and_unknown_fields(void **state)
+{
+        refused("{\"username\":\"a\",\"password\":\"p\"}", "missing field 'version'");
+        refused("{\"version\":1,\"password\":\"p\"}", "missing field 'username'");
+        refused("{\"version\":1,\"username\":\"a\"}", "missing field 'password'");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\",\"tries\":3}", "unknown field 'tries'");
+        refused("{\"version\":2,\"username\":\"a\",\"password\":\"p\"}", "unsupported version 2");
+}
+
+static void wrong_types(void **state)
+{
+        refused("{\"version\":\"1\",\"username\":\"a\",\"password\":\"p\"}", "'version' must be an integer");
+        refused("{\"version\":1.0,\"username\":\"a\",\"password\":\"p\"}", "'version' must be an integer");
+        refused("{\"version\":1,\"username\":5,\"password\":\"p\"}", "'username' must be a string");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":null}", "'password' must be a string");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\",\"expire\":\"yes\"}", "'expire' must be true or false");
+        refused("[1,2]", "must be a JSON object");
+        refused("\"alice\"", "must be a JSON object");
+}
+
+static void duplicate_keys_even_when_escaped(void **state)
+{
+        refused("{\"version\":1,\"username\":\"a\",\"username\":\"root\",\"password\":\"p\"}", "duplicate field 'username'");
+        refused("{\"version\":1,\"username\":\"a\",\"user\\u006eame\":\"root\",\"password\":\"p\"}", "duplicate field 'username'");
+        /* The same text as a value is not a key. */
+        assert_int_equal(parse("{\"version\":1,\"username\":\"username\",\"password\":\"username\"}"), 0);
+        batch_request_free(&req);
+}
+
+static void nul_bytes(void **state)
+{
+        static const char raw[] = "{\"version\":1,\"username\":\"a\0b\",\"password\":\"p\"}";
+
+        assert_int_equal(codec_parse_request(raw, sizeof raw - 1, &req, err, sizeof err), -EINVAL);
+        assert_non_null(strstr(err, "NUL byte"));
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\",\"requester\":\"o\\u0000ps\"}",
+                "'requester' contains a NUL byte");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\\u0000q\"}", "control character");
+        /* A NUL in the name survives parsing with its length: the name check refuses it. */
+        assert_int_equal(parse("{\"version\":1,\"username\":\"a\\u0000b\",\"password\":\"p\"}"), 0);
+        assert_int_equal(req.username_len, 3);
+        batch_request_free(&req);
+}
+
+static void nesting(void **state)
+{
+        refused("{\"version\":1,\"username\":{\"a\":1},\"password\":\"p\"}", "must not be an object or an array");
+        refused("{\"version\":1,\"username\":[\"a\"],\"password\":\"p\"}", "must not be an object or an array");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\",\"x\":[[[[[[1]]]]]]}", "not valid JSON");
+}
+
+static void size_limit(void **state)
+{
+        size_t n = CODEC_REQUEST_MAX + 1;
+        char *big = malloc(n + 1);
+
+        memset(big, ' ', n);
+        big[n] = '\0';
+        memcpy(big, "{\"version\":1,\"username\":\"a\",\"password\":\"p\"}", 43);
+        refused(big, "larger than 65536 bytes");
+        big[n - 1] = '\0';      /* exactly the limit: trailing blanks are fine */
+        assert_int_equal(parse(big), 0);
+        batch_request_free(&req);
+        free(big);
+}
+
+static void bad_text(void **state)
+{
+        refused("", "not valid JSON");
+        refused("{\"version\":1,", "not valid JSON");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\"} {}", "text follows");
+        refused("{\"version\":1,\"username\":\"\xff\",\"password\":\"p\"}", "not valid JSON");
+        refused("{'version':1}", "not valid JSON");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\",}", "not valid JSON");
+}
+
+static void password_limits(void **state)
+{
+        char text[1024];
+
+        snprintf(text, sizeof text, "{\"version\":1,\"username\":\"a\",\"password\":\"%0512d\"}", 0);
+        refused(text, "longer than 511 bytes");
+        snprintf(text, sizeof text, "{\"version\":1,\"username\":\"a\",\"password\":\"%0511d\"}", 0);
+        assert_int_equal(parse(text), 0);
+        batch_request_free(&req);
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"a\\nb\"}", "control character");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"a\\rb\"}", "control character");
+}
+
+static void results_are_one_json_object(void **state)
+{
+        char *messages[] = { "BAD PASSWORD: short", "Sorry, passwords do not match." };
+        struct result_doc doc = {
+                .mode = "batch", .status = SSR_PASSWORD_REJECTED, .exit_status = 5, .username = "alice",
+                .reason = "refused \"twice\"", .messages = messages, .n_messages = 2, .tries = 2,
+                .session_id = "", .requester = "ops", .audit = "journald",
+        };
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        json_object *o, *v;
+
+        assert_int_equal(codec_write_result(f, &doc), 0);
+        fclose(f);
+        assert_int_equal(text[len - 1], '\n');
+        assert_null(memchr(text, '\n', len - 1));
+        o = json_tokener_parse(text);
+        assert_non_null(o);
+        assert_true(json_object_object_get_ex(o, "status", &v));
+        assert_string_equal(json_object_get_string(v), "PASSWORD_REJECTED");
+        assert_true(json_object_object_get_ex(o, "exit", &v));
+        assert_int_equal(json_object_get_int(v), 5);
+        assert_true(json_object_object_get_ex(o, "reason", &v));
+        assert_string_equal(json_object_get_string(v), "refused \"twice\"");
+        assert_true(json_object_object_get_ex(o, "messages", &v));
+        assert_int_equal(json_object_array_length(v), 2);
+        assert_true(json_object_object_get_ex(o, "session_id", &v));
+        assert_null(v);
+        assert_true(json_object_object_get_ex(o, "requester", &v));
+        assert_string_equal(json_object_get_string(v), "ops");
+        assert_true(json_object_object_get_ex(o, "verified", &v));
+        assert_false(json_object_get_boolean(v));
+        assert_false(json_object_object_get_ex(o, "checks", &v));
+        json_object_put(o);
+        free(text);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(a_full_request),
+                cmocka_unit_test(optional_fields_may_be_absent_and_whitespace_is_fine),
+                cmocka_unit_test(missing_and_unknown_fields),
+                cmocka_unit_test(wrong_types),
+                cmocka_unit_test(duplicate_keys_even_when_escaped),
+                cmocka_unit_test(nul_bytes),
+                cmocka_unit_test(nesting),
+                cmocka_unit_test(size_limit),
+                cmocka_unit_test(bad_text),
+                cmocka_unit_test(password_limits),
+                cmocka_unit_test(results_are_one_json_object),
+        };
+        return cmocka_run_group_tests(tests, setup, NULL);
+}
