@@ -217,10 +217,17 @@ int codec_parse_request(const char *buf, size_t len, struct batch_request *ret, 
         return 0;
 }
 
+void batch_request_drop_password(struct batch_request *r)
+{
+        secmem_free(r->password, TERMINAL_ANSWER_MAX + 1);
+        r->password = NULL;
+        r->password_len = 0;
+}
+
 void batch_request_free(struct batch_request *r)
 {
         free(r->username);
-        secmem_free(r->password, TERMINAL_ANSWER_MAX + 1);
+        batch_request_drop_password(r);
         free(r->session_id);
         free(r->requester);
         *r = (struct batch_request) { 0 };

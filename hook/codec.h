@@ -30,6 +30,9 @@ struct batch_request {
  * Returns 0 or -EINVAL (-ENOMEM). */
 int codec_parse_request(const char *buf, size_t len, struct batch_request *ret, char *err, size_t errlen);
 void batch_request_free(struct batch_request *r);
+/* Wipes and frees the password alone, as soon as the reset is over: the rest
+ * of the request is still needed for the record and the result. */
+void batch_request_drop_password(struct batch_request *r);
 
 struct result_doc {
         const char *mode;       /* "reset", "check", "batch", "doctor" */

@@ -111,7 +111,9 @@ static void describe_abort(struct run *run)
         }
 }
 
-/* Records the attempt, tells the person, returns the exit status. */
+/* Records the attempt, tells the person, returns the exit status. The
+ * reset is over on every path that leads here: a --batch password dies
+ * before anything is recorded or reported. */
 static int finish(struct run *run)
 {
         enum audit_sink wanted = run->sink != AUDIT_NONE ? run->sink : audit_probe();
@@ -128,7 +130,10 @@ static int finish(struct run *run)
                 .tries_used = run->out.tries_used,
                 .host = run->host,
         };
-        enum audit_sink done = audit_write(wanted, &ev);
+        enum audit_sink done;
+
+        batch_request_drop_password(&run->request);
+        done = audit_write(wanted, &ev);
 
         if (run->opts.json || run->opts.batch) {
                 struct result_doc doc = {
@@ -277,7 +282,7 @@ int main(int argc, char **argv)
                         char shown[sizeof err * 4];
                         escape_display(err, strlen(err), shown, sizeof shown);
                         snprintf(run.user_display, sizeof run.user_display, "(none)");
-                        find_session(&run, NULL, NULL);
+                        find_session(&run, run.opts.session_id, run.opts.requester);
                         set_outcome(&run, SSR_BAD_REQUEST, shown);
                         return finish(&run);
                 }
@@ -285,12 +290,14 @@ int main(int argc, char **argv)
                 run.opts.expire = run.request.expire;
                 if ((run.request.session_id && !session_token_valid(run.request.session_id)) ||
                     (run.request.requester && !session_token_valid(run.request.requester))) {
-                        find_session(&run, NULL, NULL);
+                        find_session(&run, run.opts.session_id, run.opts.requester);
                         set_outcome(&run, SSR_BAD_REQUEST, "session_id and requester take 1 to 256 of the "
                                     "characters A-Z a-z 0-9 + = , . @ _ -");
                         return finish(&run);
                 }
-                find_session(&run, run.request.session_id, run.request.requester);
+                /* The request's own fields first, then the command line's. */
+                find_session(&run, run.request.session_id ? run.request.session_id : run.opts.session_id,
+                             run.request.requester ? run.request.requester : run.opts.requester);
         } else {
                 if (run.opts.check)
                         run.mode = "check";
