@@ -25,7 +25,6 @@
 /* The first agent with InteractiveCommands sessions. */
 #define AGENT_MIN_VERSION "2.3.668.0"
 #define AGENT_NAME "amazon-ssm-agent"
-#define DPKG_STATUS "/var/lib/dpkg/status"
 #define SNAP_YAML "/snap/amazon-ssm-agent/current/meta/snap.yaml"
 #define PAM_DIR "/etc/pam.d"
 
@@ -58,34 +57,6 @@ static void check_root(struct doctor_check *c)
         }
 }
 
-/* Version of an installed Debian package, from dpkg's status file. */
-static bool dpkg_version(const char *package, char *version, size_t n)
-{
-        char line[1024];
-        bool in_package = false, installed = false;
-        FILE *f = fopen(DPKG_STATUS, "re");
-
-        version[0] = '\0';
-        if (!f)
-                return false;
-        while (fgets(line, sizeof line, f)) {
-                line[strcspn(line, "\n")] = '\0';
-                if (line[0] == '\0') {
-                        if (in_package)
-                                break;
-                        continue;
-                }
-                if (strncmp(line, "Package: ", 9) == 0)
-                        in_package = strcmp(line + 9, package) == 0;
-                else if (in_package && strncmp(line, "Status: ", 8) == 0)
-                        installed = strstr(line, " installed") != NULL;
-                else if (in_package && strncmp(line, "Version: ", 9) == 0)
-                        snprintf(version, n, "%.100s", line + 9);
-        }
-        fclose(f);
-        return in_package && installed && version[0];
-}
-
 static bool snap_version(char *version, size_t n)
 {
         char line[256];
@@ -107,36 +78,59 @@ static bool snap_version(char *version, size_t n)
         return found;
 }
 
-/* rpm's database is not a text file: ask rpm, without a shell. */
-static bool rpm_version(const char *package, char *version, size_t n)
+/* Package databases are their tools' business (dpkg's files are an internal
+ * interface, rpm's are not text): ask the query tool, without a shell. */
+static bool query_tool(const char *path, char *const argv[], char *out, size_t n)
 {
-        char *argv[] = { "rpm", "-q", "--qf", "%{VERSION}", (char *) package, NULL };
         char *envp[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", NULL };
         posix_spawn_file_actions_t fa;
         int pipefd[2], status;
         ssize_t len = 0, r;
         pid_t pid;
 
-        if (access("/usr/bin/rpm", X_OK) != 0 || pipe2(pipefd, O_CLOEXEC) < 0)
+        out[0] = '\0';
+        if (access(path, X_OK) != 0 || pipe2(pipefd, O_CLOEXEC) < 0)
                 return false;
         posix_spawn_file_actions_init(&fa);
         posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
         posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
         posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-        r = posix_spawn(&pid, "/usr/bin/rpm", &fa, NULL, argv, envp);
+        r = posix_spawn(&pid, path, &fa, NULL, argv, envp);
         posix_spawn_file_actions_destroy(&fa);
         close(pipefd[1]);
         if (r != 0) {
                 close(pipefd[0]);
                 return false;
         }
-        while ((size_t) len < n - 1 && (r = read(pipefd[0], version + len, n - 1 - (size_t) len)) > 0)
+        while ((size_t) len < n - 1 && (r = read(pipefd[0], out + len, n - 1 - (size_t) len)) > 0)
                 len += r;
         close(pipefd[0]);
-        version[len] = '\0';
+        out[len] = '\0';
         if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
                 return false;
-        return len > 0 && isdigit((unsigned char) version[0]);
+        return len > 0;
+}
+
+/* The status comes first: a package removed but not purged is not installed. */
+static bool dpkg_version(const char *package, char *version, size_t n)
+{
+        char *argv[] = { "dpkg-query", "-W", "-f", "${db:Status-Status} ${Version}", (char *) package, NULL };
+        static const char installed[] = "installed ";
+        char out[160];
+
+        version[0] = '\0';
+        if (!query_tool("/usr/bin/dpkg-query", argv, out, sizeof out) ||
+            strncmp(out, installed, sizeof installed - 1) != 0)
+                return false;
+        snprintf(version, n, "%.100s", out + sizeof installed - 1);
+        return version[0] != '\0';
+}
+
+static bool rpm_version(const char *package, char *version, size_t n)
+{
+        char *argv[] = { "rpm", "-q", "--qf", "%{VERSION}", (char *) package, NULL };
+
+        return query_tool("/usr/bin/rpm", argv, version, n) && isdigit((unsigned char) version[0]);
 }
 
 static bool agent_process_running(void)
