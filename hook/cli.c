@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "errmsg.h"
 #include "session.h"
 
 const char cli_usage[] =
@@ -50,17 +51,6 @@ const char cli_usage[] =
 "  8  SYSTEM_ERROR       PAM misconfigured, shadow lock busy, I/O error, audit impossible\n"
 "With --check: 0 ALLOWED, else the code a reset would get.\n"
 "Nothing on the system changes unless the exit status is 0.\n";
-
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-        va_list ap;
-
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-        return -EINVAL;
-}
 
 static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *ret)
 {
@@ -111,7 +101,7 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
 
                 if (options_done || a[0] != '-' || a[1] == '\0') {
                         if (o.username)
-                                return fail(err, errlen, "only one user name may be given (also got '%s')", a);
+                                return errmsg(err, errlen, "only one user name may be given (also got '%s')", a);
                         o.username = a;
                         continue;
                 }
@@ -149,39 +139,39 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
                 }
                 if ((m = option_value(argc, argv, &i, "--tries", &v)) != 0) {
                         if (m < 0 || parse_uint(v, 1, CLI_TRIES_MAX, &o.tries) < 0)
-                                return fail(err, errlen, "--tries takes a number from 1 to 10");
+                                return errmsg(err, errlen, "--tries takes a number from 1 to 10");
                         continue;
                 }
                 if ((m = option_value(argc, argv, &i, "--timeout", &v)) != 0) {
                         if (m < 0 || parse_uint(v, 0, CLI_TIMEOUT_MAX, &o.timeout_s) < 0)
-                                return fail(err, errlen, "--timeout takes a number of seconds from 0 to 86400");
+                                return errmsg(err, errlen, "--timeout takes a number of seconds from 0 to 86400");
                         continue;
                 }
                 if ((m = option_value(argc, argv, &i, "--session-id", &v)) != 0) {
                         if (m < 0 || !session_token_valid(v))
-                                return fail(err, errlen, "--session-id takes 1 to 256 of the characters A-Z a-z 0-9 + = , . @ _ -");
+                                return errmsg(err, errlen, "--session-id takes 1 to 256 of the characters A-Z a-z 0-9 + = , . @ _ -");
                         o.session_id = v;
                         continue;
                 }
                 if ((m = option_value(argc, argv, &i, "--requester", &v)) != 0) {
                         if (m < 0 || !session_token_valid(v))
-                                return fail(err, errlen, "--requester takes 1 to 256 of the characters A-Z a-z 0-9 + = , . @ _ -");
+                                return errmsg(err, errlen, "--requester takes 1 to 256 of the characters A-Z a-z 0-9 + = , . @ _ -");
                         o.requester = v;
                         continue;
                 }
-                return fail(err, errlen, "unknown option '%s' (see --help)", a);
+                return errmsg(err, errlen, "unknown option '%s' (see --help)", a);
         }
         if (o.help || o.version) {
                 *ret = o;
                 return 0;
         }
         if ((o.batch + o.doctor + o.check) > 1)
-                return fail(err, errlen, "--batch, --check and --doctor exclude each other");
+                return errmsg(err, errlen, "--batch, --check and --doctor exclude each other");
         if ((o.batch || o.doctor) && o.username)
-                return fail(err, errlen, "--%s takes no user name (got '%s')", o.batch ? "batch" : "doctor",
+                return errmsg(err, errlen, "--%s takes no user name (got '%s')", o.batch ? "batch" : "doctor",
                             o.username);
         if (!o.username && !o.batch && !o.doctor)
-                return fail(err, errlen, "no user name given (usage: ssmreset [OPTIONS] USER)");
+                return errmsg(err, errlen, "no user name given (usage: ssmreset [OPTIONS] USER)");
         *ret = o;
         return 0;
 }

@@ -8,19 +8,9 @@
 #include <json-c/json.h>
 
 #include "codec.h"
+#include "errmsg.h"
 #include "secmem.h"
 #include "terminal.h"
-
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-        va_list ap;
-
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-        return -EINVAL;
-}
 
 static const char *const known_fields[] = {
         "version", "username", "password", "expire", "session_id", "requester", NULL,
@@ -44,7 +34,7 @@ static int prescan(const char *buf, size_t len, char *err, size_t errlen)
                 else if (c == '}' || c == ']')
                         depth--;
                 else if (c == '\'')
-                        r = fail(err, errlen, "the request is not valid JSON: single-quoted string");
+                        r = errmsg(err, errlen, "the request is not valid JSON: single-quoted string");
                 else if (c == '"') {
                         size_t start = i++;
                         while (i < len && buf[i] != '"')
@@ -64,7 +54,7 @@ static int prescan(const char *buf, size_t len, char *err, size_t errlen)
                         }
                         for (size_t j = 0; j < n_seen && r == 0; j++)
                                 if (strcmp(seen[j], key) == 0)
-                                        r = fail(err, errlen, "duplicate field '%.64s'", key);
+                                        r = errmsg(err, errlen, "duplicate field '%.64s'", key);
                         if (r == 0 && n_seen < sizeof seen / sizeof seen[0])
                                 seen[n_seen++] = strdup(key);
                         json_object_put(s);
@@ -86,7 +76,7 @@ static int get_string(json_object *v, const char *name, const char **ret, size_t
                       char *err, size_t errlen)
 {
         if (!json_object_is_type(v, json_type_string))
-                return fail(err, errlen, "field '%s' must be a string", name);
+                return errmsg(err, errlen, "field '%s' must be a string", name);
         *ret = json_object_get_string(v);
         *ret_len = (size_t) json_object_get_string_len(v);
         return 0;
@@ -98,16 +88,16 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
         int r;
 
         if (!json_object_is_type(root, json_type_object))
-                return fail(err, errlen, "the request must be a JSON object");
+                return errmsg(err, errlen, "the request must be a JSON object");
         json_object_object_foreach(root, key, v) {
                 bool known = false;
 
                 for (const char *const *k = known_fields; *k; k++)
                         known |= strcmp(*k, key) == 0;
                 if (!known)
-                        return fail(err, errlen, "unknown field '%.64s'", key);
+                        return errmsg(err, errlen, "unknown field '%.64s'", key);
                 if (json_object_is_type(v, json_type_object) || json_object_is_type(v, json_type_array))
-                        return fail(err, errlen, "field '%s' must not be an object or an array", key);
+                        return errmsg(err, errlen, "field '%s' must not be an object or an array", key);
         }
         json_object_object_foreach(root, name, val) {
                 const char *s = NULL;
@@ -115,14 +105,14 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
 
                 if (strcmp(name, "version") == 0) {
                         if (!json_object_is_type(val, json_type_int))
-                                return fail(err, errlen, "field 'version' must be an integer");
+                                return errmsg(err, errlen, "field 'version' must be an integer");
                         if (json_object_get_int64(val) != CODEC_VERSION)
-                                return fail(err, errlen, "unsupported version %lld (this ssmreset speaks %d)",
+                                return errmsg(err, errlen, "unsupported version %lld (this ssmreset speaks %d)",
                                             (long long) json_object_get_int64(val), CODEC_VERSION);
                         have_version = true;
                 } else if (strcmp(name, "expire") == 0) {
                         if (!json_object_is_type(val, json_type_boolean))
-                                return fail(err, errlen, "field 'expire' must be true or false");
+                                return errmsg(err, errlen, "field 'expire' must be true or false");
                         req->expire = json_object_get_boolean(val);
                 } else if (strcmp(name, "username") == 0) {
                         if ((r = get_string(val, name, &s, &n, err, errlen)) < 0)
@@ -135,11 +125,11 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
                         if ((r = get_string(val, name, &s, &n, err, errlen)) < 0)
                                 return r;
                         if (n > TERMINAL_ANSWER_MAX)
-                                return fail(err, errlen, "field 'password' is longer than %d bytes",
+                                return errmsg(err, errlen, "field 'password' is longer than %d bytes",
                                             TERMINAL_ANSWER_MAX);
                         for (size_t i = 0; i < n; i++)
                                 if ((unsigned char) s[i] < 0x20 || s[i] == 0x7F)
-                                        return fail(err, errlen, "field 'password' contains a control character");
+                                        return errmsg(err, errlen, "field 'password' contains a control character");
                         if (!(req->password = secmem_alloc(TERMINAL_ANSWER_MAX + 1)))
                                 return -ENOMEM;
                         memcpy(req->password, s, n);
@@ -149,17 +139,17 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
                         if ((r = get_string(val, name, &s, &n, err, errlen)) < 0)
                                 return r;
                         if (strlen(s) != n)
-                                return fail(err, errlen, "field '%s' contains a NUL byte", name);
+                                return errmsg(err, errlen, "field '%s' contains a NUL byte", name);
                         if (!(*slot = strdup(s)))
                                 return -ENOMEM;
                 }
         }
         if (!have_version)
-                return fail(err, errlen, "missing field 'version'");
+                return errmsg(err, errlen, "missing field 'version'");
         if (!req->username)
-                return fail(err, errlen, "missing field 'username'");
+                return errmsg(err, errlen, "missing field 'username'");
         if (!req->password)
-                return fail(err, errlen, "missing field 'password'");
+                return errmsg(err, errlen, "missing field 'password'");
         return 0;
 }
 
@@ -182,9 +172,9 @@ int codec_parse_request(const char *buf, size_t len, struct batch_request *ret, 
 
         *ret = req;
         if (len > CODEC_REQUEST_MAX)
-                return fail(err, errlen, "the request is larger than %d bytes", CODEC_REQUEST_MAX);
+                return errmsg(err, errlen, "the request is larger than %d bytes", CODEC_REQUEST_MAX);
         if (memchr(buf, '\0', len))
-                return fail(err, errlen, "the request contains a NUL byte");
+                return errmsg(err, errlen, "the request contains a NUL byte");
         if ((r = prescan(buf, len, err, errlen)) < 0)
                 return r;
 
@@ -196,11 +186,11 @@ int codec_parse_request(const char *buf, size_t len, struct batch_request *ret, 
         root = json_tokener_parse_ex(tok, buf, (int) len);
         if (!root || json_tokener_get_error(tok) != json_tokener_success) {
                 enum json_tokener_error e = json_tokener_get_error(tok);
-                r = fail(err, errlen, "the request is not valid JSON: %s",
+                r = errmsg(err, errlen, "the request is not valid JSON: %s",
                          e == json_tokener_continue ? "unexpected end of input" : json_tokener_error_desc(e));
         } else if (json_tokener_get_parse_end(tok) < len && strspn(buf + json_tokener_get_parse_end(tok), " \t\r\n") !=
                    len - json_tokener_get_parse_end(tok)) {
-                r = fail(err, errlen, "text follows the JSON object");
+                r = errmsg(err, errlen, "text follows the JSON object");
         } else
                 r = take_request(root, &req, err, errlen);
         wipe_tokener(tok);

@@ -2,28 +2,18 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <syslog.h>
-#include <unistd.h>
 
 #include <systemd/sd-journal.h>
 
 #include "audit-journald.h"
+#include "socket-probe.h"
 
 #define JOURNAL_SOCKET "/run/systemd/journal/socket"
 
 bool journal_reachable(void)
 {
-        struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = JOURNAL_SOCKET };
-        int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        bool ok;
-
-        if (fd < 0)
-                return false;
-        ok = connect(fd, (struct sockaddr *) &sa, sizeof sa) == 0;
-        close(fd);
-        return ok;
+        return socket_listening(JOURNAL_SOCKET);
 }
 
 static int priority_of(enum ssr_status s)

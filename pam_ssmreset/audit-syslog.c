@@ -1,26 +1,16 @@
 #include "config.h"
 
 #include <stdbool.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <syslog.h>
-#include <unistd.h>
 
 #include "audit-syslog.h"
+#include "socket-probe.h"
 
 #define SYSLOG_SOCKET "/dev/log"
 
 bool syslog_reachable(void)
 {
-        struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = SYSLOG_SOCKET };
-        int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        bool ok;
-
-        if (fd < 0)
-                return false;
-        ok = connect(fd, (struct sockaddr *) &sa, sizeof sa) == 0;
-        close(fd);
-        return ok;
+        return socket_listening(SYSLOG_SOCKET);
 }
 
 int syslog_write(const struct audit_event *ev)
