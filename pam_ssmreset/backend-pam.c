@@ -140,6 +140,8 @@ enum ssr_status backend_status_from_pam(int pam_rc, bool *retry)
         }
 }
 
+#define PAM_SERVICE_FILE "/etc/pam.d/" SSMRESET_PAM_SERVICE
+
 __attribute__((format(printf, 2, 3)))
 static void set_reason(struct ssr_outcome *out, const char *fmt, ...)
 {
@@ -315,6 +317,14 @@ void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, s
         int rc;
 
         *out = (struct ssr_outcome) { .status = SSR_SYSTEM_ERROR };
+        /* Without its file Linux-PAM would quietly run the "other" service:
+         * the distribution's stack without the local reset policy. */
+        if (access(PAM_SERVICE_FILE, R_OK) != 0) {
+                set_reason(out, "the PAM service file %s is missing or unreadable (%s): refusing to fall "
+                           "back to the 'other' service; reinstall the ssmreset package",
+                           PAM_SERVICE_FILE, strerror(errno));
+                return;
+        }
         rc = pam_start(SSMRESET_PAM_SERVICE, req->username, &pc, &pamh);
         if (rc != PAM_SUCCESS) {
                 set_reason(out, "cannot start PAM for the service '%s': is /etc/pam.d/"

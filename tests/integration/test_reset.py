@@ -141,6 +141,18 @@ def test_usage_errors_are_bad_requests(ssmreset, shadow):
     assert shadow_bytes() == shadow
 
 
+def test_missing_service_file_never_falls_back_to_other(ssmreset, account, pam_service, journal, shadow):
+    os.unlink("/etc/pam.d/ssmreset")
+    rc, out, _ = run_pty([ssmreset, account.name])
+    assert rc == 8, out
+    assert "the PAM service file /etc/pam.d/ssmreset is missing" in out
+    assert "'other'" in out
+    assert "New password" not in out
+    assert shadow_bytes() == shadow
+    [rec] = journal.wait_for(SSMRESET_USER=account.name)
+    assert rec["SSMRESET_RESULT"] == "SYSTEM_ERROR"
+
+
 def test_help_documents_the_exit_statuses(ssmreset):
     r = subprocess.run([ssmreset, "--help"], capture_output=True, text=True)
     assert r.returncode == 0
