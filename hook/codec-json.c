@@ -181,6 +181,15 @@ int codec_parse_request(const char *buf, size_t len, struct batch_request *ret, 
         tok = json_tokener_new_ex(3);   /* one object, nothing nested deeper */
         if (!tok)
                 return -ENOMEM;
+        /* json-c decodes every string into one buffer that realloc() grows,
+         * and realloc() frees the old copy, password and all, unwiped: make
+         * it big enough for any string of this request up front (no string
+         * decodes longer than its text). Found by tests/fuzz/fuzz-codec-json. */
+        if (printbuf_memset(tok->pb, 0, 0, (int) len + 16) < 0) {
+                json_tokener_free(tok);
+                return -ENOMEM;
+        }
+        printbuf_reset(tok->pb);
         json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8 |
                                     JSON_TOKENER_ALLOW_TRAILING_CHARS);  /* reported below, by name */
         root = json_tokener_parse_ex(tok, buf, (int) len);
