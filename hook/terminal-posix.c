@@ -36,10 +36,21 @@ static int signal_pipe[2] = { -1, -1 };
 static int restore_fd = -1;
 static struct termios restore_termios;
 
+/* Keys typed ahead and not read (the rest of a pasted line, an answer to a
+ * prompt that never came) would go to whatever reads the terminal next, a
+ * shell that echoes them: they are discarded before echo comes back.
+ * TCSAFLUSH would do both, but waits for the output to drain, which a stalled
+ * session could make last for ever. */
+static void restore_terminal(int fd, const struct termios *saved)
+{
+        (void) tcflush(fd, TCIFLUSH);
+        (void) tcsetattr(fd, TCSANOW, saved);
+}
+
 static void restore_now(void)
 {
         if (restore_fd >= 0)
-                (void) tcsetattr(restore_fd, TCSANOW, &restore_termios);
+                restore_terminal(restore_fd, &restore_termios);
 }
 
 static void on_signal(int sig)
@@ -123,7 +134,7 @@ void terminal_close(struct terminal *t)
         if (!t)
                 return;
         if (t->is_tty) {
-                (void) tcsetattr(t->in_fd, TCSANOW, &t->saved);
+                restore_terminal(t->in_fd, &t->saved);
                 restore_fd = -1;
         }
         for (size_t i = 0; i < N_CAUGHT; i++)

@@ -17,6 +17,21 @@
 #include "secmem.h"
 #include "verify-crypt.h"
 
+/* The modules and the libraries under them (cracklib through libpwquality,
+ * libxcrypt) copy the password into stack frames that are dead, not wiped,
+ * once pam_chauthtok() returns, and later calls may never reach that deep
+ * again. Overwriting the stack below the caller's frame clears them, as
+ * libgcrypt's burn_stack does; 128 KiB is more than the whole stack a reset
+ * uses. */
+#define DEAD_STACK_SIZE (128 * 1024)
+
+static __attribute__((noinline)) void wipe_dead_stack(void)
+{
+        char area[DEAD_STACK_SIZE];
+
+        secure_wipe(area, sizeof area);
+}
+
 static void forget_secret(struct conv_state *cs)
 {
         secmem_free(cs->last_secret, cs->last_secret_size);
@@ -266,6 +281,7 @@ static int reset(pam_handle_t *pamh, const struct ssr_request *req, struct conv_
                 forget_secret(cs);
                 cs->last_error[0] = '\0';
                 rc = pam_chauthtok(pamh, 0);
+                wipe_dead_stack();
                 if (cs->error) {
                         out->status = SSR_ABORTED;
                         out->conv_error = cs->error;
@@ -340,4 +356,5 @@ void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, s
         rc = req->check_only ? check(pamh, &cs, out) : reset(pamh, req, &cs, out);
         forget_secret(&cs);
         pam_end(pamh, rc);
+        wipe_dead_stack();      /* and what verify() left */
 }

@@ -159,6 +159,15 @@ static int parse_one(const char *arg, struct module_options *o, char *err, size_
                 o->remember = (int) v;
                 return 0;
         }
+        if (strncmp(arg, "lock_timeout=", 13) == 0) {
+                if (parse_long(arg + 13, 0, MODULE_LOCK_TIMEOUT_MAX, &v) < 0) {
+                        snprintf(err, errlen, "lock_timeout= needs a number of seconds from 0 to %d",
+                                 MODULE_LOCK_TIMEOUT_MAX);
+                        return -EINVAL;
+                }
+                o->lock_timeout_s = (int) v;
+                return 0;
+        }
         if (strncmp(arg, "faillock_dir=", 13) == 0) {
                 if (arg[13] != '/') {
                         snprintf(err, errlen, "faillock_dir= needs an absolute path");
@@ -183,7 +192,8 @@ static int parse_one(const char *arg, struct module_options *o, char *err, size_
 
 int module_options_parse(int argc, const char **argv, struct module_options *ret, char *err, size_t errlen)
 {
-        struct module_options o = { .uid_min = -1, .remember = -1 };
+        struct module_options o = { .uid_min = -1, .remember = -1,
+                                    .lock_timeout_s = MODULE_LOCK_TIMEOUT_DEFAULT };
 
         for (int i = 0; i < argc; i++) {
                 int r = parse_one(argv[i], &o, err, errlen);

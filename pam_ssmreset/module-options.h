@@ -18,11 +18,15 @@ struct module_options {
         bool debug;
         long uid_min;           /* -1: UID_MIN from /etc/login.defs */
         int remember;           /* -1: every entry /etc/security/opasswd holds; 0: no history check */
+        int lock_timeout_s;     /* longest wait for the shadow lock */
         char **users_allow, **users_deny, **groups_allow, **groups_deny;   /* NULL or NULL-terminated */
         char *faillock_dir;     /* NULL: from faillock.conf */
         char **quality;         /* pwquality settings ("minlen=12"), NULL-terminated */
         size_t n_quality;
 };
+
+#define MODULE_LOCK_TIMEOUT_DEFAULT 10
+#define MODULE_LOCK_TIMEOUT_MAX 600
 
 /* Returns 0, -EINVAL with a message in err, or -ENOMEM. On success free
  * with module_options_free(). */

@@ -25,6 +25,7 @@ static void defaults(void **state)
                      o.allow_no_shadow || o.deny_root || o.expire || o.keep_faillock);
         assert_int_equal(o.uid_min, -1);
         assert_int_equal(o.remember, -1);
+        assert_int_equal(o.lock_timeout_s, MODULE_LOCK_TIMEOUT_DEFAULT);
         assert_null(o.users_allow);
         assert_null(o.faillock_dir);
         module_options_free(&o);
@@ -36,11 +37,12 @@ static void flags_values_and_lists(void **state)
 
         assert_int_equal(PARSE(&o, "allow_locked", "expire", "uid_min=500", "remember=5",
                                "users_allow=alice,bob", "groups_deny=wheel", "faillock_dir=/run/fl",
-                               "minlen=12", "dictcheck=1"), 0);
+                               "minlen=12", "dictcheck=1", "lock_timeout=3"), 0);
         assert_true(o.allow_locked);
         assert_true(o.expire);
         assert_int_equal(o.uid_min, 500);
         assert_int_equal(o.remember, 5);
+        assert_int_equal(o.lock_timeout_s, 3);
         assert_string_equal(o.users_allow[0], "alice");
         assert_string_equal(o.users_allow[1], "bob");
         assert_null(o.users_allow[2]);
@@ -62,6 +64,12 @@ static void bad_options_are_named(void **state)
         assert_int_equal(PARSE(&o, "uid_min=abc"), -EINVAL);
         assert_non_null(strstr(err, "uid_min="));
         assert_int_equal(PARSE(&o, "remember=401"), -EINVAL);
+        assert_int_equal(PARSE(&o, "lock_timeout=601"), -EINVAL);
+        assert_non_null(strstr(err, "lock_timeout="));
+        assert_int_equal(PARSE(&o, "lock_timeout=-1"), -EINVAL);
+        assert_int_equal(PARSE(&o, "lock_timeout=0"), 0);
+        assert_int_equal(o.lock_timeout_s, 0);
+        module_options_free(&o);
         assert_int_equal(PARSE(&o, "users_allow=alice,,bob"), -EINVAL);
         assert_non_null(strstr(err, "users_allow="));
         assert_int_equal(PARSE(&o, "users_deny="), -EINVAL);

@@ -1,0 +1,140 @@
+"""Resets at the same time: 100 accounts at once, 20 resets of one account
+at once behind a held shadow lock. Every reset gets a definite result, the
+account files stay whole (every line parses, none lost or doubled, pwck finds
+nothing new), and each account's password is the one its last reset set."""
+import json
+import subprocess
+import time
+
+import pytest
+
+from harness import Journal, shadow_line
+from hardening import (SSMRESET, BulkAccounts, LockHolder, account_files, hash_matches, new_password,
+                       pwck_complaints)
+
+
+def start_batch(request):
+    p = subprocess.Popen([SSMRESET, "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    p.stdin.write(json.dumps(request).encode())
+    p.stdin.close()
+    return p
+
+
+def finish_batch(p, timeout=60):
+    out = p.stdout.read()
+    err = p.stderr.read()
+    rc = p.wait(timeout=timeout)
+    p.stdout.close()
+    p.stderr.close()
+    lines = out.decode().splitlines()
+    assert len(lines) == 1, (rc, out, err)
+    res = json.loads(lines[0])
+    assert res["exit"] == rc, res
+    return res
+
+
+def assert_files_whole(before, changed_shadow=()):
+    """Every line of the four account files parses; nothing is lost, added or
+    doubled; only the shadow lines of changed_shadow differ."""
+    after = account_files()
+    for path in before:
+        assert list(after[path]) == list(before[path]), "%s: lines lost, added or reordered" % path
+        for name, line in before[path].items():
+            if path == "/etc/shadow" and name in changed_shadow:
+                old, new = line.split(":"), after[path][name].split(":")
+                assert new[0] == old[0] and new[3:] == old[3:], (line, after[path][name])
+            else:
+                assert after[path][name] == line, "%s: %s changed" % (path, name)
+
+
+@pytest.fixture
+def hundred():
+    accounts = BulkAccounts("cc", 100, 43000)
+    yield accounts
+    accounts.restore()
+
+
+def test_hundred_accounts_at_once(hundred):
+    complaints = pwck_complaints()
+    before = account_files()
+    journal = Journal()
+    new = {name: new_password() for name in hundred.names}
+    procs = {name: start_batch({"version": 1, "username": name, "password": new[name],
+                                "requester": "conc-" + name}) for name in hundred.names}
+    results = {name: finish_batch(p) for name, p in procs.items()}
+
+    statuses = {}
+    for name, res in results.items():
+        statuses.setdefault(res["status"], []).append(name)
+    assert set(statuses) == {"CHANGED"}, {k: v[:3] for k, v in statuses.items()}
+    assert all(res["verified"] for res in results.values())
+    assert_files_whole(before, changed_shadow=hundred.names)
+    assert pwck_complaints() == complaints
+    for name in hundred.names:
+        stored = shadow_line(name).split(":")[1]
+        assert hash_matches(new[name], stored), name
+        assert not hash_matches(hundred.passwords[name], stored), name
+    # One record each, all of them found in one read of the journal.
+    recs = [r for r in journal.records(SYSLOG_IDENTIFIER="ssmreset")
+            if r.get("SSMRESET_REQUESTER", "").startswith("conc-cc")]
+    deadline = time.monotonic() + 10
+    while len(recs) < 100 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        recs = [r for r in journal.records(SYSLOG_IDENTIFIER="ssmreset")
+                if r.get("SSMRESET_REQUESTER", "").startswith("conc-cc")]
+    assert sorted(r["SSMRESET_USER"] for r in recs) == sorted(hundred.names)
+    assert {r["SSMRESET_RESULT"] for r in recs} == {"CHANGED"}
+
+
+@pytest.fixture
+def one():
+    accounts = BulkAccounts("one", 1, 44000)
+    yield accounts
+    accounts.restore()
+
+
+def test_twenty_resets_of_one_account_behind_a_held_lock(one):
+    """Twenty resets of one account start while another process holds the
+    shadow lock for a second and a half: each waits, retrying with backoff,
+    instead of failing, then they write one after another.
+
+    What can be proved about the order: the writes are serialized by the
+    lock, and each reset reads the stored hash back after its write. The
+    account ends with the password of whichever wrote last, so exactly one
+    of the twenty passwords opens it, and that reset saw its own hash:
+    CHANGED. Any other reset is CHANGED (overwritten after its check) or,
+    if another write came between its write and its check, SYSTEM_ERROR
+    with changed=true and "does not match": never a refusal, never silence.
+    Which process wrote last cannot be told from outside (journal records
+    are written after the check, not under the lock); the stored hash
+    itself decides."""
+    name = one.names[0]
+    complaints = pwck_complaints()
+    before = account_files()
+    holder = LockHolder(1.5)
+    try:
+        passwords = [new_password() for _ in range(20)]
+        started = time.monotonic()
+        procs = [start_batch({"version": 1, "username": name, "password": pw, "requester": "one-%d" % i})
+                 for i, pw in enumerate(passwords)]
+        results = [finish_batch(p) for p in procs]
+        took = time.monotonic() - started
+    finally:
+        holder.stop()
+
+    assert took >= 1.4, "the resets did not wait for the lock (%.1f s)" % took
+    for res in results:
+        assert res["status"] == "CHANGED" or (
+            res["status"] == "SYSTEM_ERROR" and res["changed"] is True
+            and "does not match" in res["reason"]), json.dumps(res)
+    stored = shadow_line(name).split(":")[1]
+    winners = [i for i, pw in enumerate(passwords) if hash_matches(pw, stored)]
+    assert len(winners) == 1, winners
+    assert results[winners[0]]["status"] == "CHANGED" and results[winners[0]]["verified"] is True
+    assert not hash_matches(one.passwords[name], stored)
+    # The wait was announced, in the result's messages.
+    assert any("locked by process %d (lock-holder)" % holder.pid in m
+               for res in results for m in res["messages"])
+    assert_files_whole(before, changed_shadow=[name])
+    assert pwck_complaints() == complaints

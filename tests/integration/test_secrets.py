@@ -1,0 +1,281 @@
+"""Where a password must never be: the process's memory once the reset is
+done, its argv and environment, the journal and syslog, the terminal, any
+file, a core dump. Every password here is random, so a hit can only come
+from the reset itself."""
+import json
+import os
+import resource
+import secrets
+import signal
+import subprocess
+import time
+
+import pytest
+
+from harness import Pty, login_ok
+from hardening import (SSMRESET, full_pipe, memory_hits, new_password, passes_policy, passing,
+                       secret_forms, wait_blocked_in_write)
+
+
+def caught_after_reporting(argv, drive, stdin_data=None, cwd=None):
+    """Runs argv with standard output on a full pipe, so that it stops in
+    write() with its result, every secret already dropped. drive(pty) plays
+    the person (None: no terminal). Returns (pid, pty or None, cleanup)."""
+    r, w = full_pipe()
+    if drive is None:
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=w, stderr=subprocess.DEVNULL, cwd=cwd)
+        proc.stdin.write(stdin_data)
+        proc.stdin.close()
+        pty = None
+    else:
+        pty = Pty(argv, preexec=lambda: os.dup2(w, 1))
+        proc = pty.proc
+        drive(pty)
+    os.close(w)
+    wait_blocked_in_write(proc.pid)
+    os.kill(proc.pid, signal.SIGSTOP)
+
+    def release():
+        os.kill(proc.pid, signal.SIGCONT)
+        out = b""
+        while True:
+            chunk = os.read(r, 65536)
+            if not chunk:
+                break
+            out += chunk
+        os.close(r)
+        rc = pty.wait() if pty else proc.wait(timeout=20)
+        if pty:
+            pty.close()
+        return rc, out.lstrip(b"\0")
+
+    return proc.pid, pty, release
+
+
+def assert_not_in_memory(pid, *passwords):
+    hits = memory_hits(pid, secret_forms(*passwords))
+    assert not hits, "a password is still in memory: %r" % [(m, a) for m, a, _ in hits]
+
+
+def assert_not_in_proc_files(pid, *passwords):
+    for what in ("cmdline", "environ"):
+        with open("/proc/%d/%s" % (pid, what), "rb") as f:
+            data = f.read()
+        for form in secret_forms(*passwords):
+            assert form not in data, "a password is in /proc/PID/%s" % what
+
+
+def rejected_by_length():
+    return "Zq" + secrets.token_urlsafe(4)[:4]          # 6 characters: too short
+
+
+def rejected_by_the_dictionary_check():
+    """Three random characters four times over: cracklib finds too few
+    different characters, yet no dictionary or library holds this string."""
+    password = "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789")
+                       for _ in range(3)) * 4
+    assert not passes_policy(password)
+    return password
+
+
+def test_terminal_reset_leaves_no_copy(account, journal):
+    """Three tries: too short, then two that differ, then a good one typed
+    twice. While the last is being retyped the scan finds it (the scan
+    works); once the result is out, none of the four is anywhere."""
+    short, first, second, good = rejected_by_length(), new_password(), new_password(), new_password()
+    found_during = []
+
+    def person(p):
+        for answer in (short, first, second, good):
+            p.expect(rb"password: $")
+            p.type(answer)
+        p.expect(rb"Retype new password: $")
+        found_during.extend(memory_hits(p.proc.pid, secret_forms(good)))
+        assert_not_in_proc_files(p.proc.pid, good)
+        p.type(good)
+
+    pid, pty, release = caught_after_reporting([SSMRESET, "--tries", "3", account.name], person)
+    assert found_during, "the scan did not find the password while it was in use: it cannot be trusted"
+    assert_not_in_memory(pid, short, first, second, good)
+    assert_not_in_proc_files(pid, short, first, second, good)
+    rc, out = release()
+    assert rc == 0
+    assert b"CHANGED" in out
+    for form in secret_forms(short, first, second, good):
+        assert form not in pty.out, "a password reached the terminal"
+    assert login_ok(account.name, good)
+    export = journal.export_text()
+    for form in secret_forms(short, first, second, good):
+        assert form not in export, "a password reached the journal"
+
+
+def test_interrupted_reset_leaves_no_copy(account):
+    typed, half = new_password(), new_password()
+
+    def person(p):
+        p.expect(rb"New password: $")
+        p.type(typed)
+        p.expect(rb"Retype new password: $")
+        p.type(half[:12], enter=b"")
+        time.sleep(0.2)
+        p.proc.send_signal(signal.SIGTERM)
+
+    pid, pty, release = caught_after_reporting([SSMRESET, account.name], person)
+    assert_not_in_memory(pid, typed, half[:12])
+    rc, out = release()
+    assert rc == 6 and b"ABORTED" in out
+
+
+@pytest.mark.parametrize("kind", ["changed", "longest", "rejected", "bad-request"])
+def test_batch_reset_leaves_no_copy(account, journal, kind):
+    """The request is read into locked memory, json-c's copies are wiped,
+    and the password dies before the result is written: also for the
+    longest password, which makes json-c grow its buffers, and for a
+    request that is refused halfway through parsing."""
+    password = {"changed": new_password(),
+                "longest": passing(lambda: ("Qv" + secrets.token_urlsafe(400))[:508] + "-7x"),
+                "rejected": rejected_by_the_dictionary_check(),
+                "bad-request": new_password()}[kind]
+    request = {"version": 1, "username": account.name, "password": password}
+    if kind == "bad-request":
+        request["password"] = password + "\x01"
+    pid, _, release = caught_after_reporting([SSMRESET, "--batch"], None, json.dumps(request).encode())
+    assert_not_in_memory(pid, password)
+    assert_not_in_proc_files(pid, password)
+    rc, out = release()
+    res = json.loads(out)
+    assert (rc, res["status"]) == {"changed": (0, "CHANGED"), "longest": (0, "CHANGED"),
+                                   "rejected": (5, "PASSWORD_REJECTED"),
+                                   "bad-request": (2, "BAD_REQUEST")}[kind], res
+    for form in secret_forms(password):
+        assert form not in out
+        assert form not in journal.export_text()
+
+
+SEARCHED = ["/etc", "/run", "/var/log", "/var/mail", "/dev/shm", os.environ.get("TMPDIR", "/tmp")]
+
+
+def files_holding(needles):
+    found = []
+    for top in SEARCHED:
+        for dirpath, dirnames, filenames in os.walk(top):
+            for f in filenames:
+                path = os.path.join(dirpath, f)
+                try:
+                    if not os.path.isfile(path) or os.path.islink(path):
+                        continue
+                    with open(path, "rb") as fh:
+                        data = fh.read()
+                except OSError:
+                    continue
+                found += [(path, n) for n in needles if n in data]
+    return found
+
+
+def test_no_file_holds_a_password(account, tmp_path):
+    """After resets through the terminal, through --batch and with --expire,
+    no file in /etc (shadow, nshadow, opasswd, ...), the journal files under
+    /run, /var/log, mail spools or temporary directories holds a password."""
+    tty_pw, batch_pw, expire_pw = new_password(), new_password(), new_password()
+    p = Pty([SSMRESET, account.name])
+    try:
+        for _ in range(2):
+            p.expect(rb"password: $")
+            p.type(tty_pw)
+        assert p.wait() == 0, p.text
+    finally:
+        p.close()
+    for pw, expire in ((batch_pw, False), (expire_pw, True)):
+        r = subprocess.run([SSMRESET, "--batch"], capture_output=True,
+                           input=json.dumps({"version": 1, "username": account.name, "password": pw,
+                                             "expire": expire}).encode())
+        assert r.returncode == 0, r.stdout
+    canary = secrets.token_hex(16).encode()
+    (tmp_path / "canary").write_bytes(b"x" + canary + b"x")
+    hits = files_holding(secret_forms(tty_pw, batch_pw, expire_pw) + [canary])
+    assert [h for h in hits if h[1] == canary], "the file search missed a planted canary"
+    assert [h for h in hits if h[1] != canary] == []
+
+
+def _as_nobody():
+    os.setgroups([])
+    os.setgid(65534)
+    os.setuid(65534)
+
+
+def _proc_owner_and_uid(pid):
+    with open("/proc/%d/status" % pid) as f:
+        uid = [int(l.split()[1]) for l in f if l.startswith("Uid:")][0]
+    return os.stat("/proc/%d/environ" % pid).st_uid, uid
+
+
+def test_not_dumpable():
+    """PR_SET_DUMPABLE 0 comes first thing, before anything is checked. The
+    kernel shows it: the /proc files of a process that is not dumpable
+    belong to root whoever runs it. Seen here on a run as nobody (refused,
+    NOT_PERMITTED, and caught while it reports), beside a plain process run
+    as nobody. (The kernel applies this to the files in /proc/PID, not to
+    the directory itself.)"""
+    plain = subprocess.Popen(["sleep", "30"], preexec_fn=_as_nobody)
+    try:
+        assert _proc_owner_and_uid(plain.pid) == (65534, 65534)
+    finally:
+        plain.kill()
+        plain.wait()
+    r, w = full_pipe()
+    proc = subprocess.Popen([SSMRESET, "root"], stdin=subprocess.DEVNULL, stdout=w,
+                            stderr=subprocess.DEVNULL, preexec_fn=_as_nobody)
+    os.close(w)
+    try:
+        wait_blocked_in_write(proc.pid)
+        assert _proc_owner_and_uid(proc.pid) == (0, 65534), "ssmreset is dumpable"
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(r)
+
+
+def test_no_core_dump(account, tmp_path):
+    """Started with an unlimited core size, ssmreset sets RLIMIT_CORE to 0
+    (soft and hard) before any secret exists: SIGSEGV at a prompt leaves no
+    core file. A plain process treated alike does leave one, so the check
+    can fail."""
+    with open("/proc/sys/kernel/core_pattern") as f:
+        pattern = f.read().strip()
+    assert not pattern.startswith("|") and "/" not in pattern, (
+        "this check needs the kernel's default core_pattern (a file name in the crashing "
+        "process's directory); this machine has %r" % pattern)
+    unlimited = (resource.RLIM_INFINITY, resource.RLIM_INFINITY)
+
+    def core_allowed(directory):
+        def setup():
+            resource.setrlimit(resource.RLIMIT_CORE, unlimited)
+            os.chdir(directory)
+        return setup
+
+    control_dir = tmp_path / "control"
+    control_dir.mkdir()
+    control = subprocess.Popen(["sleep", "30"], preexec_fn=core_allowed(control_dir))
+    time.sleep(0.1)
+    control.send_signal(signal.SIGSEGV)
+    control.wait()
+    deadline = time.monotonic() + 5
+    while not os.listdir(control_dir) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert os.listdir(control_dir), "a plain process left no core: the check would prove nothing"
+
+    ssm_dir = tmp_path / "ssmreset"
+    ssm_dir.mkdir()
+    p = Pty([SSMRESET, account.name], preexec=core_allowed(ssm_dir))
+    try:
+        p.expect(rb"New password: ")
+        p.type(new_password(), enter=b"")
+        with open("/proc/%d/limits" % p.proc.pid) as f:
+            core = [l for l in f if l.startswith("Max core file size")]
+        assert core and core[0].split()[4:6] == ["0", "0"], core
+        p.proc.send_signal(signal.SIGSEGV)
+        assert p.wait() == -signal.SIGSEGV
+    finally:
+        p.close()
+    time.sleep(0.5)
+    assert os.listdir(ssm_dir) == [], "ssmreset left a core dump"
