@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -11,13 +12,58 @@
 #include "errmsg.h"
 #include "secmem.h"
 #include "terminal.h"
+#include "utf8.h"
 
 static const char *const known_fields[] = {
         "version", "username", "password", "expire", "session_id", "requester", NULL,
 };
 
+/* The value of the \uXXXX escape at s, or -1. */
+static long u_escape(const char *s, size_t n)
+{
+        char hex[5] = { 0 };
+
+        if (n < 6 || s[0] != '\\' || s[1] != 'u')
+                return -1;
+        for (int k = 0; k < 4; k++) {
+                if (!isxdigit((unsigned char) s[2 + k]))
+                        return -1;
+                hex[k] = s[2 + k];
+        }
+        return strtol(hex, NULL, 16);
+}
+
+/* An escaped UTF-16 surrogate without its other half, in the body of a JSON
+ * string. json-c turns it into U+FFFD without a word: "\udc80" and "\ud800"
+ * would both set the same password, which is neither. */
+static bool has_lone_surrogate(const char *s, size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                long v, w;
+
+                if (s[i] != '\\')
+                        continue;
+                v = u_escape(s + i, n - i);
+                if (v < 0) {
+                        i++;            /* another escape: skip its letter */
+                        continue;
+                }
+                if (v >= 0xDC00 && v <= 0xDFFF)
+                        return true;
+                if (v >= 0xD800 && v <= 0xDBFF) {
+                        w = u_escape(s + i + 6, n - i - 6);
+                        if (w < 0xDC00 || w > 0xDFFF)
+                                return true;
+                        i += 11;
+                } else
+                        i += 5;
+        }
+        return false;
+}
+
 /* What json-c lets pass, checked on the raw text: duplicate keys (json-c
- * keeps the last without a word) and single-quoted strings. Keys are the
+ * keeps the last without a word), single-quoted strings and unpaired
+ * surrogate escapes (json-c makes them U+FFFD). Keys are the
  * strings at depth 1 followed by ':', decoded by json-c itself so that
  * "user\u006eame" counts as "username". Returns 0, or -EINVAL with err. */
 static int prescan(const char *buf, size_t len, char *err, size_t errlen)
@@ -40,6 +86,11 @@ static int prescan(const char *buf, size_t len, char *err, size_t errlen)
                         while (i < len && buf[i] != '"')
                                 i += buf[i] == '\\' ? 2 : 1;
                         size_t end = i, k = i + 1;
+                        if (has_lone_surrogate(buf + start + 1, (end < len ? end : len) - start - 1)) {
+                                r = errmsg(err, errlen, "the request is not valid JSON: "
+                                           "a \\u escape holds half of a UTF-16 surrogate pair");
+                                break;
+                        }
                         while (k < len && strchr(" \t\r\n", buf[k]))
                                 k++;
                         if (depth != 1 || k >= len || buf[k] != ':')
@@ -127,9 +178,12 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
                         if (n > TERMINAL_ANSWER_MAX)
                                 return errmsg(err, errlen, "field 'password' is longer than %d bytes",
                                             TERMINAL_ANSWER_MAX);
+                        /* What the terminal refuses, --batch refuses too. */
                         for (size_t i = 0; i < n; i++)
                                 if ((unsigned char) s[i] < 0x20 || s[i] == 0x7F)
                                         return errmsg(err, errlen, "field 'password' contains a control character");
+                        if (utf8_has_c1_control((const unsigned char *) s, n))
+                                return errmsg(err, errlen, "field 'password' contains a control character");
                         if (!(req->password = secmem_alloc(TERMINAL_ANSWER_MAX + 1)))
                                 return -ENOMEM;
                         memcpy(req->password, s, n);
@@ -175,6 +229,9 @@ int codec_parse_request(const char *buf, size_t len, struct batch_request *ret, 
                 return errmsg(err, errlen, "the request is larger than %d bytes", CODEC_REQUEST_MAX);
         if (memchr(buf, '\0', len))
                 return errmsg(err, errlen, "the request contains a NUL byte");
+        /* json-c's own check lets overlong forms and encoded surrogates pass. */
+        if (!utf8_valid((const unsigned char *) buf, len))
+                return errmsg(err, errlen, "the request is not valid JSON: invalid UTF-8 text");
         if ((r = prescan(buf, len, err, errlen)) < 0)
                 return r;
 

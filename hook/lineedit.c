@@ -64,20 +64,6 @@ enum lineedit_event lineedit_feed(struct lineedit *le, unsigned char c)
         return LINEEDIT_MORE;
 }
 
-/* C1 controls (U+0080..U+009F) arrive as two bytes, C2 80..C2 9F, so the
- * byte-wise check in lineedit_feed() cannot see them. */
-static bool has_c1_control(const unsigned char *s, size_t n)
-{
-        for (size_t i = 0; i < n;) {
-                size_t l = utf8_sequence_length(s + i, n - i);
-
-                if (l == 2 && utf8_decode(s + i, l) <= 0x9F)
-                        return true;
-                i += l ? l : 1;
-        }
-        return false;
-}
-
 const char *lineedit_problem(const struct lineedit *le)
 {
         const unsigned char *s = (const unsigned char *) le->buf;
@@ -88,7 +74,7 @@ const char *lineedit_problem(const struct lineedit *le)
                 return "Control characters are not allowed in a password.";
         if (!utf8_valid(s, le->len))
                 return "That password is not valid UTF-8 text.";
-        if (has_c1_control(s, le->len))
+        if (utf8_has_c1_control(s, le->len))
                 return "Control characters are not allowed in a password.";
         return NULL;
 }

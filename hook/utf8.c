@@ -51,6 +51,18 @@ bool utf8_valid(const unsigned char *s, size_t n)
         return true;
 }
 
+bool utf8_has_c1_control(const unsigned char *s, size_t n)
+{
+        for (size_t i = 0; i < n;) {
+                size_t l = utf8_sequence_length(s + i, n - i);
+
+                if (l == 2 && utf8_decode(s + i, l) <= 0x9F)
+                        return true;
+                i += l ? l : 1;
+        }
+        return false;
+}
+
 unsigned utf8_decode(const unsigned char *s, size_t len)
 {
         static const unsigned char lead_mask[5] = { 0, 0x7F, 0x1F, 0x0F, 0x07 };

@@ -150,6 +150,29 @@ static void password_limits(void **state)
         refused("{\"version\":1,\"username\":\"a\",\"password\":\"a\\rb\"}", "control character");
 }
 
+/* --batch takes no password the terminal would refuse, and none that json-c
+ * would quietly turn into another one. */
+static void passwords_the_terminal_would_refuse(void **state)
+{
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\xc0\xafq\"}", "invalid UTF-8");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\xed\xa0\x80q\"}", "invalid UTF-8");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\xf4\x90\x80\x80\"}", "invalid UTF-8");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\\udc80q\"}", "surrogate");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\\ud800q\"}", "surrogate");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\\uD800\\u0041\"}", "surrogate");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\\ude00\\ud83d\"}", "surrogate");
+        refused("{\"version\":1,\"username\":\"a\\udfff\",\"password\":\"p\"}", "surrogate");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\\u009b[2J\"}", "control character");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\xc2\x85q\"}", "control character");
+        /* A pair is one character; escaped backslashes are not escapes. */
+        assert_int_equal(parse("{\"version\":1,\"username\":\"a\",\"password\":\"p\\ud83d\\ude00\\\\udc80\"}"), 0);
+        assert_int_equal(req.password_len, 11);
+        assert_memory_equal(req.password, "p\xf0\x9f\x98\x80\\udc80", 11);
+        assert_int_equal(parse("{\"version\":1,\"username\":\"a\",\"password\":\"Gr\\u00fc\xc3\x9f\\u00e9\"}"), 0);
+        assert_memory_equal(req.password, "Gr\xc3\xbc\xc3\x9f\xc3\xa9", 8);
+        batch_request_free(&req);
+}
+
 static void results_are_one_json_object(void **state)
 {
         char *messages[] = { "BAD PASSWORD: short", "Sorry, passwords do not match." };
@@ -201,6 +224,7 @@ int main(void)
                 cmocka_unit_test(size_limit),
                 cmocka_unit_test(bad_text),
                 cmocka_unit_test(password_limits),
+                cmocka_unit_test(passwords_the_terminal_would_refuse),
                 cmocka_unit_test(results_are_one_json_object),
         };
         return cmocka_run_group_tests(tests, setup, NULL);

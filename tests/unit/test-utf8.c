@@ -44,12 +44,25 @@ static void spaces_and_controls(void **state)
         assert_false(unicode_is_space_or_control(0xE9));
 }
 
+#define C1(s) utf8_has_c1_control((const unsigned char *) (s), sizeof(s) - 1)
+
+static void c1_controls(void **state)
+{
+        assert_true(C1("a\xc2\x80" "b"));
+        assert_true(C1("\xc2\x9b[2J"));
+        assert_false(C1("\xc2\xa0"));         /* U+00A0: not a C1 control */
+        assert_false(C1("\xc3\xa9\xe2\x82\xac"));
+        assert_false(C1("\x9b"));             /* a stray byte, not the character U+009B */
+        assert_false(C1(""));
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(sequence_lengths),
                 cmocka_unit_test(decoding),
                 cmocka_unit_test(spaces_and_controls),
+                cmocka_unit_test(c1_controls),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
