@@ -25,6 +25,14 @@
  * uses. */
 #define DEAD_STACK_SIZE (128 * 1024)
 
+/* Not instrumented: AddressSanitizer's detect_stack_use_after_return would
+ * move area off the real stack, where the uninstrumented libraries' frames
+ * were. */
+#if defined(__has_attribute)
+#if __has_attribute(no_sanitize)
+__attribute__((no_sanitize("address")))
+#endif
+#endif
 static __attribute__((noinline)) void wipe_dead_stack(void)
 {
         char area[DEAD_STACK_SIZE];
