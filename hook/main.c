@@ -287,7 +287,8 @@ int main(int argc, char **argv)
                         return finish(&run);
                 }
                 set_username(&run, run.request.username, run.request.username_len);
-                run.opts.expire = run.request.expire;
+                /* Either may ask for it: --expire is not silently dropped. */
+                run.opts.expire = run.opts.expire || run.request.expire;
                 if ((run.request.session_id && !session_token_valid(run.request.session_id)) ||
                     (run.request.requester && !session_token_valid(run.request.requester))) {
                         find_session(&run, run.opts.session_id, run.opts.requester);

@@ -357,7 +357,8 @@ def test_malformed_request(journal, shadow, case):
 
 def test_the_request_names_the_requester_before_the_command_line(account, journal):
     """--requester and --session-id on the command line stand in for what
-    the request leaves out, and only for that."""
+    the request leaves out, and only for that. (They were ignored with
+    --batch, and a malformed request's record named nobody.)"""
     cli = marker("cli")
     body = marker("body")
     rc, res, _ = run_batch({"version": 1, "username": account.name, "password": new_password(),
@@ -367,3 +368,15 @@ def test_the_request_names_the_requester_before_the_command_line(account, journa
     rec = recorded(journal, body, "CHANGED")
     assert rec["SSMRESET_SESSION_ID"] == "cli-session-1"
     assert journal.records(SSMRESET_REQUESTER=cli) == []
+
+
+@pytest.mark.parametrize("in_request", [None, False], ids=["absent", "false"])
+def test_expire_on_the_command_line_is_not_dropped_by_a_request(account, in_request):
+    """ssmreset --batch --expire: the request may ask for expiry too, but
+    not take it away (the flag was silently ignored)."""
+    request = {"version": 1, "username": account.name, "password": new_password()}
+    if in_request is not None:
+        request["expire"] = in_request
+    rc, res, _ = run_batch(request, "--expire")
+    assert rc == 0 and res["expired"] is True, res
+    assert shadow_line(account.name).split(":")[2] == "0"
