@@ -77,9 +77,10 @@ static int prescan(const char *buf, size_t len, char *err, size_t errlen)
 
                 if (c == '{' || c == '[')
                         depth++;
-                else if (c == '}' || c == ']')
-                        depth--;
-                else if (c == '\'')
+                else if (c == '}' || c == ']') {
+                        if (--depth == 0)
+                                break;  /* what follows the object is "text follows" */
+                } else if (c == '\'')
                         r = errmsg(err, errlen, "the request is not valid JSON: single-quoted string");
                 else if (c == '"') {
                         size_t start = i++;

@@ -132,6 +132,8 @@ static void bad_text(void **state)
         refused("", "not valid JSON");
         refused("{\"version\":1,", "not valid JSON");
         refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\"} {}", "text follows");
+        /* A second object is not more fields of the first. */
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\"}{\"version\":1}", "text follows");
         refused("{\"version\":1,\"username\":\"\xff\",\"password\":\"p\"}", "not valid JSON");
         refused("{'version':1}", "not valid JSON");
         refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\",}", "not valid JSON");
