@@ -11,6 +11,7 @@ enum audit_sink {
         AUDIT_NONE,
         AUDIT_JOURNAL,
         AUDIT_SYSLOG,
+        AUDIT_EVENTLOG,         /* Windows' Application log */
 };
 
 struct audit_event {
@@ -31,8 +32,11 @@ enum audit_sink audit_probe(void);
 /* Writes one record to sink, falling back to the next one if it fails.
  * Returns the sink that took it, or AUDIT_NONE. */
 enum audit_sink audit_write(enum audit_sink sink, const struct audit_event *ev);
-/* "journald", "syslog", "none". */
+/* "journald", "syslog", "eventlog", "none". */
 const char *audit_sink_name(enum audit_sink sink);
+/* Why audit_probe() found nowhere to write, for people
+ * ("neither journald nor syslog is reachable"). */
+const char *audit_unreachable_reason(void);
 
 /* The record's one-line summary, the same on every OS:
  * "password of 'alice' changed (session S, requested by R)". */

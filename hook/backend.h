@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "result.h"
+#include "username.h"
 
 struct ssr_conv {
         /* Asks the person. Secret answers live in secure memory and are
@@ -38,6 +39,9 @@ struct ssr_outcome {
         unsigned tries_used;
         int conv_error;         /* with SSR_ABORTED: what ask() returned */
 };
+
+/* The names this backend resolves. */
+extern const enum username_flavor backend_username_flavor;
 
 /* Is there such an account, as the system's name service sees it?
  * SSR_CHANGED means yes; otherwise out says why not. */

@@ -96,7 +96,11 @@ static int prescan(const char *buf, size_t len, char *err, size_t errlen)
                                 k++;
                         if (depth != 1 || k >= len || buf[k] != ':')
                                 continue;       /* a value, not a key */
-                        char *raw = strndup(buf + start, end - start + 1);
+                        char *raw = malloc(end - start + 2);   /* no strndup on Windows */
+                        if (raw) {
+                                memcpy(raw, buf + start, end - start + 1);
+                                raw[end - start + 1] = '\0';
+                        }
                         json_object *s = raw ? json_tokener_parse(raw) : NULL;
                         const char *key = s ? json_object_get_string(s) : NULL;
                         free(raw);

@@ -54,3 +54,31 @@ void escape_display(const char *in, size_t len, char *out, size_t outlen)
         }
         out[o] = '\0';
 }
+
+size_t escape_terminal(const char *text, char *out, size_t outlen)
+{
+        const unsigned char *s = (const unsigned char *) text;
+        size_t n = strlen(text), o = 0;
+
+        for (size_t i = 0; i < n;) {
+                size_t l = utf8_sequence_length(s + i, n - i);
+                unsigned cp = l ? utf8_decode(s + i, l) : 0;
+                bool escape = l == 0 || (cp < 0x20 && cp != '\n' && cp != '\t') ||
+                              (cp >= 0x7F && cp <= 0x9F);
+                size_t take = l ? l : 1;
+
+                if (o + (escape ? 4 * take : take) > outlen)
+                        break;
+                for (size_t k = 0; k < take; k++) {
+                        if (escape) {
+                                char hex[5];
+                                snprintf(hex, sizeof hex, "\\x%02x", s[i + k]);
+                                memcpy(out + o, hex, 4);
+                                o += 4;
+                        } else
+                                out[o++] = (char) s[i + k];
+                }
+                i += take;
+        }
+        return o;
+}

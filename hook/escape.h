@@ -7,3 +7,10 @@
  * that are not valid UTF-8 as \xNN; always NUL-terminates, cuts with "..."
  * when out is too small. */
 void escape_display(const char *in, size_t len, char *out, size_t outlen);
+
+/* Text from the OS for a terminal, as it is but never as escape sequences
+ * that could rewrite the person's screen: C0 controls other than newline and
+ * tab, DEL, C1 controls (which xterm obeys in UTF-8 too: U+009B is CSI) and
+ * bytes that are not UTF-8 become \xNN. Cut at whole characters to fit
+ * outlen; not NUL-terminated. Returns the length written. */
+size_t escape_terminal(const char *text, char *out, size_t outlen);

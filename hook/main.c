@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,8 @@
 #include "doctor.h"
 #include "escape.h"
 #include "harden.h"
+#include "platform.h"
+#include "privileges.h"
 #include "report.h"
 #include "secmem.h"
 #include "session.h"
@@ -89,18 +90,15 @@ static void set_outcome(struct run *run, enum ssr_status status, const char *rea
 /* Why the person gave no password, in words. */
 static void describe_abort(struct run *run)
 {
-        int sig = terminal_signal(run->term);
+        const char *interrupt = terminal_interrupt_name(run->term);
 
         if (run->out.status != SSR_ABORTED)
                 return;
         if (run->out.conv_error == -ETIMEDOUT)
                 snprintf(run->out.reason, sizeof run->out.reason,
                          "no answer within %u seconds", run->opts.timeout_s);
-        else if (run->out.conv_error == -EINTR && sig)
-                snprintf(run->out.reason, sizeof run->out.reason,
-                         "interrupted by %s", sig == SIGINT ? "SIGINT (Ctrl+C)" :
-                         sig == SIGHUP ? "SIGHUP (the session closed)" :
-                         sig == SIGTERM ? "SIGTERM" : "SIGQUIT");
+        else if (run->out.conv_error == -EINTR && interrupt)
+                snprintf(run->out.reason, sizeof run->out.reason, "interrupted by %s", interrupt);
         else if (run->out.conv_error == -ENODATA)
                 snprintf(run->out.reason, sizeof run->out.reason, "end of input before a password was given");
         else if (run->out.conv_error == -EPROTO) {
@@ -241,12 +239,10 @@ int main(int argc, char **argv)
         enum username_error ue;
         int r;
 
-        /* Before any secret exists: no core dumps, and a closed session must
-         * not kill us before the attempt is recorded. */
+        /* Before any secret exists: no core dumps. */
         (void) harden_process();
-        signal(SIGPIPE, SIG_IGN);
-        if (gethostname(run.host, sizeof run.host - 1) < 0)
-                snprintf(run.host, sizeof run.host, "unknown");
+        (void) platform_init(&argc, &argv);
+        platform_host_name(run.host, sizeof run.host);
 
         if (cli_parse(argc, argv, &run.opts, err, sizeof err) < 0) {
                 char shown[sizeof err * 4];
@@ -306,21 +302,24 @@ int main(int argc, char **argv)
                 find_session(&run, run.opts.session_id, run.opts.requester);
         }
 
-        ue = username_check(run.username, run.username_len);
+        ue = username_check_flavor(run.username, run.username_len, backend_username_flavor);
         if (ue != USERNAME_OK) {
                 set_outcome(&run, SSR_BAD_REQUEST, username_strerror(ue));
                 return finish(&run);
         }
-        if (getuid() != 0 || geteuid() != 0) {
-                set_outcome(&run, SSR_NOT_PERMITTED,
-                            "ssmreset must run as root: run the session document with elevated "
-                            "rights (sudo ssmreset USER), or as root on the host");
+        /* A valid name needs no escaping; shown escaped, a Windows
+         * "DOMAIN\user" would read "DOMAIN\x5cuser". */
+        snprintf(run.user_display, sizeof run.user_display, "%s", run.username);
+        if (!privileges_sufficient()) {
+                set_outcome(&run, SSR_NOT_PERMITTED, privileges_advice());
                 return finish(&run);
         }
         run.sink = audit_probe();
         if (run.sink == AUDIT_NONE) {
-                set_outcome(&run, SSR_SYSTEM_ERROR,
-                            "the attempt cannot be recorded: neither journald nor syslog is reachable");
+                char why[256];
+
+                snprintf(why, sizeof why, "the attempt cannot be recorded: %s", audit_unreachable_reason());
+                set_outcome(&run, SSR_SYSTEM_ERROR, why);
                 return finish(&run);
         }
         if (backend_find_account(run.username, &run.out) != SSR_CHANGED)

@@ -16,10 +16,12 @@ void report_result(FILE *f, const char *user_display, bool check_only, const str
 {
         const char *audit_note = "";
         const char *why = out->reason[0] ? out->reason : ssr_status_meaning(out->status);
+        char none_note[160];
 
-        if (audited == AUDIT_NONE)
-                audit_note = ", NOT RECORDED: neither journald nor syslog is reachable";
-        else if (audited != wanted || audited == AUDIT_SYSLOG)
+        if (audited == AUDIT_NONE) {
+                snprintf(none_note, sizeof none_note, ", NOT RECORDED: %s", audit_unreachable_reason());
+                audit_note = none_note;
+        } else if (audited != wanted || audited == AUDIT_SYSLOG)
                 audit_note = ", journald not reachable";
 
         if (check_only && out->status == SSR_ALLOWED)

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "lineedit.h"
 #include "secmem.h"
 #include "terminal.h"
@@ -153,6 +154,17 @@ int terminal_signal(const struct terminal *t)
         return received_signal;
 }
 
+const char *terminal_interrupt_name(const struct terminal *t)
+{
+        switch (received_signal) {
+        case 0:         return NULL;
+        case SIGINT:    return "SIGINT (Ctrl+C)";
+        case SIGHUP:    return "SIGHUP (the session closed)";
+        case SIGTERM:   return "SIGTERM";
+        default:        return "SIGQUIT";
+        }
+}
+
 static long long now_ms(void)
 {
         struct timespec ts;
@@ -199,33 +211,11 @@ static int read_byte(struct terminal *t, long long deadline_ms, unsigned char *r
         }
 }
 
-/* Writes text from the PAM stack as it is, but never as escape sequences that
- * could rewrite the person's screen: C0 controls other than newline and tab,
- * DEL, C1 controls (which xterm obeys in UTF-8 too: U+009B is CSI) and bytes
- * that are not UTF-8 are written as \xNN. Cut at about 2 KiB. */
 static void write_shown(int fd, const char *text, bool newline)
 {
         char out[4 * 512 + 2];
-        const unsigned char *s = (const unsigned char *) text;
-        size_t n = strlen(text), o = 0;
+        size_t o = escape_terminal(text, out, sizeof out - 1);
 
-        for (size_t i = 0; i < n;) {
-                size_t l = utf8_sequence_length(s + i, n - i);
-                unsigned cp = l ? utf8_decode(s + i, l) : 0;
-                bool escape = l == 0 || (cp < 0x20 && cp != '\n' && cp != '\t') ||
-                              (cp >= 0x7F && cp <= 0x9F);
-                size_t take = l ? l : 1;
-
-                if (o + (escape ? 4 * take : take) + 1 > sizeof out)
-                        break;
-                for (size_t k = 0; k < take; k++) {
-                        if (escape)
-                                o += (size_t) snprintf(out + o, sizeof out - o, "\\x%02x", s[i + k]);
-                        else
-                                out[o++] = (char) s[i + k];
-                }
-                i += take;
-        }
         if (newline)
                 out[o++] = '\n';
         write_all(fd, out, o);

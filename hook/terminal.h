@@ -33,3 +33,6 @@ void terminal_say(struct terminal *t, const char *text);
 
 /* The signal that interrupted a prompt, or 0. */
 int terminal_signal(const struct terminal *t);
+/* What interrupted a prompt, for people ("SIGINT (Ctrl+C)", "Ctrl+Break",
+ * "the console closing"), or NULL when nothing did. */
+const char *terminal_interrupt_name(const struct terminal *t);

@@ -15,10 +15,23 @@ enum username_error {
         USERNAME_FORBIDDEN_CHAR,
         USERNAME_LEADING_SIGN,
         USERNAME_DOTS,
+        USERNAME_BAD_DOMAIN,
+};
+
+/* Longest domain part of a Windows name ("CORP\alice", "alice@corp.example"). */
+#define USERNAME_DOMAIN_MAX 64
+
+/* Which names an OS backend resolves: POSIX account names, or Windows ones,
+ * which may also be qualified by a domain: "DOMAIN\user" or "user@domain".
+ * The part naming the account obeys the POSIX rules either way. */
+enum username_flavor {
+        USERNAME_POSIX,
+        USERNAME_WINDOWS,
 };
 
 /* name may hold any bytes; len excludes no NUL: an embedded NUL is a control
- * character. */
+ * character. The POSIX rules. */
 enum username_error username_check(const char *name, size_t len);
+enum username_error username_check_flavor(const char *name, size_t len, enum username_flavor flavor);
 /* What is wrong, for people. */
 const char *username_strerror(enum username_error e);

@@ -29,7 +29,14 @@ const char *audit_sink_name(enum audit_sink sink)
                 return "journald";
         case AUDIT_SYSLOG:
                 return "syslog";
+        case AUDIT_EVENTLOG:
+                return "eventlog";
         default:
                 return "none";
         }
+}
+
+const char *audit_unreachable_reason(void)
+{
+        return "neither journald nor syslog is reachable";
 }

@@ -40,6 +40,8 @@ static __attribute__((noinline)) void wipe_dead_stack(void)
         secure_wipe(area, sizeof area);
 }
 
+const enum username_flavor backend_username_flavor = USERNAME_POSIX;
+
 static void forget_secret(struct conv_state *cs)
 {
         secmem_free(cs->last_secret, cs->last_secret_size);

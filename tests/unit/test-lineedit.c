@@ -20,6 +20,15 @@ static enum lineedit_event feed(struct lineedit *le, const char *s, size_t n)
 }
 #define FEED(le, s) feed((le), (s), sizeof(s) - 1)
 
+/* memmem() is GNU's; these tests also run on Windows. */
+static bool contains(const char *hay, size_t n, const char *needle, size_t m)
+{
+        for (size_t i = 0; i + m <= n; i++)
+                if (memcmp(hay + i, needle, m) == 0)
+                        return true;
+        return false;
+}
+
 static char buf[16];
 static struct lineedit le;
 
@@ -62,7 +71,7 @@ static void ctrl_u_kills_the_line(void **state)
         assert_int_equal(FEED(&le, "secret\x15ok\r"), LINEEDIT_LINE);
         assert_string_equal(le.buf, "ok");
         /* The killed bytes are gone from the buffer too. */
-        assert_null(memmem(buf, sizeof buf, "cret", 4));
+        assert_false(contains(buf, sizeof buf, "cret", 4));
 }
 
 static void ctrl_d_is_eof_only_on_an_empty_line(void **state)

@@ -74,6 +74,57 @@ static void every_error_has_a_message(void **state)
         }
 }
 
+#define WIN(s) username_check_flavor((s), sizeof(s) - 1, USERNAME_WINDOWS)
+#define POSIX(s) username_check_flavor((s), sizeof(s) - 1, USERNAME_POSIX)
+
+static void windows_takes_domain_qualified_names(void **state)
+{
+        assert_int_equal(WIN("alice"), USERNAME_OK);
+        assert_int_equal(WIN("CORP\\alice"), USERNAME_OK);
+        assert_int_equal(WIN("corp.example.com\\alice"), USERNAME_OK);
+        assert_int_equal(WIN("WEB-1\\Administrator"), USERNAME_OK);
+        assert_int_equal(WIN("alice@corp.example"), USERNAME_OK);
+        assert_int_equal(WIN("CORP\\j\xc3\xb6rg"), USERNAME_OK);
+}
+
+static void windows_names_keep_the_posix_rules_for_the_account(void **state)
+{
+        assert_int_equal(WIN("CORP\\"), USERNAME_EMPTY);
+        assert_int_equal(WIN("@corp"), USERNAME_EMPTY);
+        assert_int_equal(WIN("CORP\\a;b"), USERNAME_FORBIDDEN_CHAR);
+        assert_int_equal(WIN("a b@corp"), USERNAME_FORBIDDEN_CHAR);
+        assert_int_equal(WIN("CORP\\-alice"), USERNAME_LEADING_SIGN);
+        assert_int_equal(WIN("CORP\\al\tice"), USERNAME_CONTROL);
+        assert_int_equal(WIN("CORP\\a234567890123456789012345678901ab"), USERNAME_TOO_LONG);
+        assert_int_equal(username_check_flavor("CORP\\al\0ce", 11, USERNAME_WINDOWS), USERNAME_CONTROL);
+}
+
+static void windows_domains_are_domain_names(void **state)
+{
+        assert_int_equal(WIN("\\alice"), USERNAME_BAD_DOMAIN);
+        assert_int_equal(WIN("alice@"), USERNAME_BAD_DOMAIN);
+        assert_int_equal(WIN("CO RP\\alice"), USERNAME_BAD_DOMAIN);
+        assert_int_equal(WIN("CO;RP\\alice"), USERNAME_BAD_DOMAIN);
+        assert_int_equal(WIN(".corp\\alice"), USERNAME_BAD_DOMAIN);
+        assert_int_equal(WIN("alice@corp..example"), USERNAME_BAD_DOMAIN);
+        assert_int_equal(WIN("alice@corp.example."), USERNAME_BAD_DOMAIN);
+        assert_int_equal(WIN("alice@c\xc3\xb6rp"), USERNAME_BAD_DOMAIN);
+        assert_int_equal(WIN("a\\b\\c"), USERNAME_FORBIDDEN_CHAR);
+        assert_int_equal(WIN("CORP\\alice@corp"), USERNAME_FORBIDDEN_CHAR);
+        assert_int_equal(WIN("a@b@corp"), USERNAME_BAD_DOMAIN);
+        assert_int_equal(WIN("alice@a2345678901234567890123456789012345678901234567890123456789012345"),
+                         USERNAME_BAD_DOMAIN);
+        assert_non_null(strstr(username_strerror(USERNAME_BAD_DOMAIN), "user name"));
+}
+
+static void posix_rules_are_unchanged(void **state)
+{
+        assert_int_equal(POSIX("CORP\\alice"), USERNAME_FORBIDDEN_CHAR);
+        assert_int_equal(CHECK("CORP\\alice"), USERNAME_FORBIDDEN_CHAR);
+        assert_int_equal(POSIX("alice"), USERNAME_OK);
+        assert_int_equal(POSIX("a;b"), USERNAME_FORBIDDEN_CHAR);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -84,6 +135,10 @@ int main(void)
                 cmocka_unit_test(refuses_leading_signs_and_dots),
                 cmocka_unit_test(refuses_invalid_utf8),
                 cmocka_unit_test(every_error_has_a_message),
+                cmocka_unit_test(windows_takes_domain_qualified_names),
+                cmocka_unit_test(windows_names_keep_the_posix_rules_for_the_account),
+                cmocka_unit_test(windows_domains_are_domain_names),
+                cmocka_unit_test(posix_rules_are_unchanged),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

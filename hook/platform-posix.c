@@ -1,0 +1,22 @@
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "platform.h"
+
+int platform_init(int *argc, char ***argv)
+{
+        /* A closed session must not kill us before the attempt is recorded. */
+        signal(SIGPIPE, SIG_IGN);
+        return 0;
+}
+
+void platform_host_name(char *buf, size_t n)
+{
+        if (n < 2 || gethostname(buf, n - 1) < 0)
+                snprintf(buf, n, "unknown");
+        else
+                buf[n - 1] = '\0';
+}

@@ -1,0 +1,63 @@
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "session.h"
+#include "session-win32.h"
+
+static void worker_exe_names(void **state)
+{
+        assert_true(session_win32_is_worker_exe(L"ssm-session-worker.exe"));
+        assert_true(session_win32_is_worker_exe(L"SSM-Session-Worker.EXE"));
+        assert_false(session_win32_is_worker_exe(L"ssm-session-worker"));
+        assert_false(session_win32_is_worker_exe(L"ssm-session-worker.exe.bak"));
+        assert_false(session_win32_is_worker_exe(L"ssm-agent-worker.exe"));
+}
+
+static void id_is_the_first_argument(void **state)
+{
+        char id[SESSION_ID_MAX + 1];
+
+        assert_int_equal(session_win32_id_from_command_line(
+                L"\"C:\\Program Files\\Amazon\\SSM\\ssm-session-worker.exe\" jane-0a1b2c3d4e5f67890 "
+                L"i-0123456789abcdef0", id, sizeof id), 0);
+        assert_string_equal(id, "jane-0a1b2c3d4e5f67890");
+        assert_int_equal(session_win32_id_from_command_line(L"worker.exe \"alice@example.com-01\"", id, sizeof id), 0);
+        assert_string_equal(id, "alice@example.com-01");
+}
+
+static void bad_ids_are_refused(void **state)
+{
+        char id[SESSION_ID_MAX + 1];
+
+        assert_int_equal(session_win32_id_from_command_line(L"worker.exe", id, sizeof id), -EINVAL);
+        assert_int_equal(session_win32_id_from_command_line(L"worker.exe \"jane 01\"", id, sizeof id), -EINVAL);
+        assert_int_equal(session_win32_id_from_command_line(L"worker.exe jane;rm-01", id, sizeof id), -EINVAL);
+        assert_int_equal(session_win32_id_from_command_line(L"worker.exe jane-\u00e9", id, sizeof id), -EINVAL);
+        assert_int_equal(session_win32_id_from_command_line(L"worker.exe jane-0123", id, 5), -EINVAL);
+}
+
+static void no_worker_among_the_test_runners_ancestors(void **state)
+{
+        char id[SESSION_ID_MAX + 1];
+
+        assert_int_equal(session_find_worker_id(id, sizeof id), -ENOENT);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(worker_exe_names),
+                cmocka_unit_test(id_is_the_first_argument),
+                cmocka_unit_test(bad_ids_are_refused),
+                cmocka_unit_test(no_worker_among_the_test_runners_ancestors),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}

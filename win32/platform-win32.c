@@ -1,0 +1,70 @@
+/* main()'s view of the process on Windows: arguments as UTF-8 (the C
+ * runtime would hand them over in the ANSI code page, losing non-ASCII
+ * names), raw standard input for --batch, UTF-8 on the console. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <io.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <windows.h>
+#include <shellapi.h>
+
+#include "platform.h"
+#include "utf16.h"
+
+static UINT saved_output_cp;
+
+static void restore_output_cp(void)
+{
+        if (saved_output_cp)
+                SetConsoleOutputCP(saved_output_cp);
+}
+
+static int utf8_argv(int *argc, char ***argv)
+{
+        int n;
+        wchar_t **wargv = CommandLineToArgvW(GetCommandLineW(), &n);
+        char **out;
+
+        if (!wargv)
+                return -ENOMEM;
+        out = calloc((size_t) n + 1, sizeof *out);
+        for (int i = 0; out && i < n; i++) {
+                size_t wlen = wcslen(wargv[i]), cap = 3 * wlen + 1;
+                /* Kept for the life of the process, like the C runtime's argv. */
+                if (!(out[i] = malloc(cap)) || utf16_to_utf8(wargv[i], wlen, out[i], cap, NULL) < 0) {
+                        LocalFree(wargv);
+                        return -EINVAL;
+                }
+        }
+        LocalFree(wargv);
+        if (!out)
+                return -ENOMEM;
+        *argc = n;
+        *argv = out;
+        return 0;
+}
+
+int platform_init(int *argc, char ***argv)
+{
+        int r = utf8_argv(argc, argv);
+
+        (void) _setmode(_fileno(stdin), _O_BINARY);
+        saved_output_cp = GetConsoleOutputCP();
+        if (saved_output_cp && SetConsoleOutputCP(CP_UTF8))
+                atexit(restore_output_cp);
+        return r;
+}
+
+void platform_host_name(char *buf, size_t n)
+{
+        wchar_t name[256];
+        DWORD len = sizeof name / sizeof name[0];
+
+        if (!GetComputerNameExW(ComputerNameDnsHostname, name, &len) ||
+            utf16_to_utf8(name, len, buf, n, NULL) < 0)
+                snprintf(buf, n, "unknown");
+}

@@ -1,0 +1,150 @@
+/* Finds the session worker among our ancestors: Toolhelp for the parent
+ * chain, NtQueryInformationProcess for the worker's command line.
+ * Limits: Windows reuses process ids and does not reparent orphans, so a
+ * parent is trusted only if it started before its child; a worker we may
+ * not open (another session's, a protected process) is not found. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <windows.h>
+#include <shellapi.h>
+#include <tlhelp32.h>
+#include <winternl.h>
+
+#include "session.h"
+#include "session-win32.h"
+#include "utf16.h"
+
+#define MAX_DEPTH 64
+/* PROCESSINFOCLASS value, Windows 8.1 and later; not in every winternl.h. */
+#define PROCESS_COMMAND_LINE_INFORMATION 60
+
+bool session_win32_is_worker_exe(const wchar_t *exe)
+{
+        return _wcsicmp(exe, L"" SESSION_WORKER_NAME ".exe") == 0;
+}
+
+int session_win32_id_from_command_line(const wchar_t *cmdline, char *buf, size_t n)
+{
+        int argc = 0, r = -EINVAL;
+        wchar_t **argv = CommandLineToArgvW(cmdline, &argc);
+        char id[SESSION_ID_MAX + 1];
+
+        if (!argv)
+                return -EINVAL;
+        if (argc >= 2 && utf16_to_utf8(argv[1], wcslen(argv[1]), id, sizeof id, NULL) == 0 &&
+            session_token_valid(id) && strlen(id) < n) {
+                strcpy(buf, id);
+                r = 0;
+        }
+        LocalFree(argv);
+        return r;
+}
+
+/* When the process started, or 0 when we cannot tell. */
+static ULONGLONG start_time(DWORD pid)
+{
+        HANDLE h = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+        FILETIME created, exited, kernel, user;
+        ULONGLONG t = 0;
+
+        if (!h)
+                return 0;
+        if (GetProcessTimes(h, &created, &exited, &kernel, &user))
+                t = ((ULONGLONG) created.dwHighDateTime << 32) | created.dwLowDateTime;
+        CloseHandle(h);
+        return t;
+}
+
+/* The process's command line, malloc'ed, or NULL. */
+static wchar_t *command_line(DWORD pid)
+{
+        typedef NTSTATUS (NTAPI *query_fn)(HANDLE, PROCESSINFOCLASS, PVOID, ULONG, PULONG);
+        query_fn query = (query_fn) (void (*)(void)) GetProcAddress(GetModuleHandleW(L"ntdll.dll"),
+                                                                    "NtQueryInformationProcess");
+        HANDLE h = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+        ULONG size = 4096;
+        UNICODE_STRING *us = NULL;
+        wchar_t *out = NULL;
+        NTSTATUS st;
+
+        if (!h || !query)
+                goto done;
+        for (int tries = 0; tries < 3; tries++) {
+                free(us);
+                if (!(us = malloc(size)))
+                        goto done;
+                st = query(h, (PROCESSINFOCLASS) PROCESS_COMMAND_LINE_INFORMATION, us, size, &size);
+                if (st >= 0)
+                        break;
+                if (size <= sizeof *us || size > 64 * 1024)
+                        goto done;
+        }
+        if (st < 0 || !us->Buffer)
+                goto done;
+        if ((out = malloc(us->Length + sizeof(wchar_t)))) {
+                memcpy(out, us->Buffer, us->Length);
+                out[us->Length / sizeof(wchar_t)] = L'\0';
+        }
+done:
+        free(us);
+        if (h)
+                CloseHandle(h);
+        return out;
+}
+
+int session_find_worker_id(char *buf, size_t n)
+{
+        HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
+        PROCESSENTRY32W *procs = NULL;
+        size_t count = 0, cap = 0;
+        DWORD pid = GetCurrentProcessId();
+        ULONGLONG child_started = start_time(pid);
+        int r = -ENOENT;
+
+        if (snap == INVALID_HANDLE_VALUE)
+                return -ENOENT;
+        PROCESSENTRY32W e = { .dwSize = sizeof e };
+        for (BOOL more = Process32FirstW(snap, &e); more; more = Process32NextW(snap, &e)) {
+                if (count == cap) {
+                        PROCESSENTRY32W *p = realloc(procs, (cap = cap ? 2 * cap : 256) * sizeof *procs);
+                        if (!p)
+                                break;
+                        procs = p;
+                }
+                procs[count++] = e;
+        }
+        CloseHandle(snap);
+
+        for (int depth = 0; depth < MAX_DEPTH; depth++) {
+                const PROCESSENTRY32W *self = NULL, *parent = NULL;
+                ULONGLONG parent_started;
+
+                for (size_t i = 0; i < count && !self; i++)
+                        if (procs[i].th32ProcessID == pid)
+                                self = &procs[i];
+                if (!self || self->th32ParentProcessID == 0 || self->th32ParentProcessID == pid)
+                        break;
+                for (size_t i = 0; i < count && !parent; i++)
+                        if (procs[i].th32ProcessID == self->th32ParentProcessID)
+                                parent = &procs[i];
+                if (!parent)
+                        break;          /* the parent has exited */
+                parent_started = start_time(parent->th32ProcessID);
+                if (!parent_started || (child_started && parent_started > child_started))
+                        break;          /* its id now belongs to a younger process */
+                if (session_win32_is_worker_exe(parent->szExeFile)) {
+                        wchar_t *cmdline = command_line(parent->th32ProcessID);
+                        r = cmdline ? session_win32_id_from_command_line(cmdline, buf, n) : -EINVAL;
+                        free(cmdline);
+                        break;
+                }
+                pid = parent->th32ProcessID;
+                child_started = parent_started;
+        }
+        free(procs);
+        return r;
+}
