@@ -2,7 +2,9 @@
  * LogonUserW accepts any password. With SSMRESET_FAKE_SAM naming a file
  * (the fake ssmreset under Wine), the accounts come from there, one per
  * line: "user NAME DOMAIN RID FLAGS local|domain", "minlen N",
- * "fail OPERATION CODE", "dc". */
+ * "fail OPERATION CODE", "dc", and "require HEX..." (the UTF-16 code units
+ * of the only password the policy takes, so a test can tell that a
+ * password arrived intact without the fake ever writing one down). */
 #include "config.h"
 
 #include <stdio.h>
@@ -22,6 +24,7 @@ DWORD sam_fake_error[_SAM_FAKE_OPS];
 unsigned sam_fake_calls[_SAM_FAKE_OPS];
 size_t sam_fake_min_length;
 bool sam_fake_host_is_dc;
+static wchar_t required[128];
 
 void sam_fake_reset(void)
 {
@@ -31,6 +34,7 @@ void sam_fake_reset(void)
         memset(sam_fake_calls, 0, sizeof sam_fake_calls);
         sam_fake_min_length = 0;
         sam_fake_host_is_dc = false;
+        required[0] = L'\0';
 }
 
 struct sam_fake_account *sam_fake_add(const wchar_t *name, const wchar_t *domain, DWORD rid, DWORD flags)
@@ -74,7 +78,16 @@ static void load_file(void)
                         sam_fake_add(wname, wdomain, rid, flags)->in_account_domain = strcmp(where, "local") == 0;
                 else if (sscanf(line, "minlen %lu", &v) == 1)
                         sam_fake_min_length = v;
-                else if (strncmp(line, "dc", 2) == 0)
+                else if (strncmp(line, "require ", 8) == 0) {
+                        char *p = line + 8, *end;
+                        size_t n = 0;
+                        unsigned long u;
+                        while (n < 127 && (u = strtoul(p, &end, 16), end != p)) {
+                                required[n++] = (wchar_t) u;
+                                p = end;
+                        }
+                        required[n] = L'\0';
+                } else if (strncmp(line, "dc", 2) == 0)
                         sam_fake_host_is_dc = true;
                 else if (sscanf(line, "fail %31s %lu", op, &v) == 2)
                         for (int i = 0; i < _SAM_FAKE_OPS; i++)
@@ -146,6 +159,8 @@ DWORD sam_set_password(const struct sam_account *acct, const wchar_t *password)
                 return NERR_UserNotFound;
         if (wcslen(password) < sam_fake_min_length)
                 return NERR_PasswordTooShort;
+        if (required[0] && wcscmp(password, required) != 0)
+                return ERROR_PASSWORD_RESTRICTION;
         wcsncpy(a->password, password, 511);
         return 0;
 }

@@ -2,7 +2,8 @@
  * chain, NtQueryInformationProcess for the worker's command line.
  * Limits: Windows reuses process ids and does not reparent orphans, so a
  * parent is trusted only if it started before its child; a worker we may
- * not open (another session's, a protected process) is not found. */
+ * not open (a protected process) is not found; a 32-bit worker's PEB is not
+ * read where the command-line class is missing (before Windows 8.1). */
 #include "config.h"
 
 #include <errno.h>
@@ -47,7 +48,7 @@ int session_win32_id_from_command_line(const wchar_t *cmdline, char *buf, size_t
 /* When the process started, or 0 when we cannot tell. */
 static ULONGLONG start_time(DWORD pid)
 {
-        HANDLE h = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+        HANDLE h = OpenProcess(PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, FALSE, pid);
         FILETIME created, exited, kernel, user;
         ULONGLONG t = 0;
 
@@ -59,13 +60,41 @@ static ULONGLONG start_time(DWORD pid)
         return t;
 }
 
+typedef NTSTATUS (NTAPI *query_fn)(HANDLE, PROCESSINFOCLASS, PVOID, ULONG, PULONG);
+
+/* Before Windows 8.1 (and under Wine) there is no command-line class: read
+ * it from the process's PEB. Same bitness only: the agent is 64-bit. */
+static wchar_t *command_line_from_peb(HANDLE h, query_fn query)
+{
+        PROCESS_BASIC_INFORMATION pbi;
+        PEB peb;
+        RTL_USER_PROCESS_PARAMETERS params;
+        wchar_t *out;
+        SIZE_T got;
+        ULONG len;
+
+        if (query(h, ProcessBasicInformation, &pbi, sizeof pbi, &len) < 0 || !pbi.PebBaseAddress ||
+            !ReadProcessMemory(h, pbi.PebBaseAddress, &peb, sizeof peb, &got) || got != sizeof peb ||
+            !ReadProcessMemory(h, peb.ProcessParameters, &params, sizeof params, &got) || got != sizeof params ||
+            params.CommandLine.Length == 0)
+                return NULL;
+        if (!(out = malloc(params.CommandLine.Length + sizeof(wchar_t))))
+                return NULL;
+        if (!ReadProcessMemory(h, params.CommandLine.Buffer, out, params.CommandLine.Length, &got) ||
+            got != params.CommandLine.Length) {
+                free(out);
+                return NULL;
+        }
+        out[got / sizeof(wchar_t)] = L'\0';
+        return out;
+}
+
 /* The process's command line, malloc'ed, or NULL. */
 static wchar_t *command_line(DWORD pid)
 {
-        typedef NTSTATUS (NTAPI *query_fn)(HANDLE, PROCESSINFOCLASS, PVOID, ULONG, PULONG);
         query_fn query = (query_fn) (void (*)(void)) GetProcAddress(GetModuleHandleW(L"ntdll.dll"),
                                                                     "NtQueryInformationProcess");
-        HANDLE h = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+        HANDLE h = OpenProcess(PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, FALSE, pid);
         ULONG size = 4096;
         UNICODE_STRING *us = NULL;
         wchar_t *out = NULL;
@@ -80,6 +109,10 @@ static wchar_t *command_line(DWORD pid)
                 st = query(h, (PROCESSINFOCLASS) PROCESS_COMMAND_LINE_INFORMATION, us, size, &size);
                 if (st >= 0)
                         break;
+                if (st == (NTSTATUS) 0xC0000003L /* STATUS_INVALID_INFO_CLASS */) {
+                        out = command_line_from_peb(h, query);
+                        goto done;
+                }
                 if (size <= sizeof *us || size > 64 * 1024)
                         goto done;
         }

@@ -238,7 +238,8 @@ static int read_console_unit(struct terminal *t, DWORD deadline, bool has_deadli
 }
 
 /* One byte from a pipe or a file. Anonymous pipes cannot be waited on:
- * poll them, so the deadline and Ctrl+C still count. */
+ * poll them, so the deadline and Ctrl+C still count. A pipe that cannot be
+ * peeked (Wine's view of a Unix pipe) is read blocking: no deadline there. */
 static int read_stream_byte(struct terminal *t, DWORD deadline, bool has_deadline, unsigned char *ret)
 {
         bool pipe = GetFileType(t->in) == FILE_TYPE_PIPE;
@@ -247,8 +248,15 @@ static int read_stream_byte(struct terminal *t, DWORD deadline, bool has_deadlin
                 DWORD avail = 0, got = 0;
 
                 if (pipe) {
-                        if (!PeekNamedPipe(t->in, NULL, 0, NULL, &avail, NULL))
-                                return GetLastError() == ERROR_BROKEN_PIPE ? -ENODATA : -EIO;
+                        if (!PeekNamedPipe(t->in, NULL, 0, NULL, &avail, NULL)) {
+                                DWORD err = GetLastError();
+                                if (err == ERROR_BROKEN_PIPE)
+                                        return -ENODATA;
+                                if (err != ERROR_NOT_SUPPORTED && err != ERROR_INVALID_FUNCTION)
+                                        return -EIO;
+                                pipe = false;
+                                continue;
+                        }
                         if (avail == 0) {
                                 int r = wait_for(t, NULL, deadline, has_deadline);
                                 if (r < 0)
