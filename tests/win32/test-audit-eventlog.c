@@ -96,6 +96,36 @@ static void non_ascii_names_arrive_as_utf16(void **state)
         assert_true(wcscmp(str(0), L"CORP\\j\u00f6rg") == 0);
 }
 
+/* What Event Viewer shows: the record's strings through the message table
+ * linked into the program (ssmreset-events.mc). */
+static void the_message_table_renders_every_record(void **state)
+{
+        struct audit_event ev = changed;
+        wchar_t text[2048];
+        DWORD_PTR args[EVENTLOG_STRINGS];
+        const DWORD ids[] = { 1000, 1001, 1002 };
+
+        for (size_t k = 0; k < 3; k++) {
+                ev.check_only = ids[k] == 1002;
+                ev.status = ids[k] == 1000 ? SSR_CHANGED : ids[k] == 1001 ? SSR_ACCOUNT_REFUSED : SSR_ALLOWED;
+                ev.reason = ids[k] == 1001 ? "'alice' is disabled" : "";
+                assert_int_equal(audit_write(AUDIT_EVENTLOG, &ev), AUDIT_EVENTLOG);
+                assert_int_equal(eventlog_fake_last.event_id, ids[k]);
+                for (int i = 0; i < EVENTLOG_STRINGS; i++)
+                        args[i] = (DWORD_PTR) eventlog_fake_last.strings[i];
+                assert_true(FormatMessageW(FORMAT_MESSAGE_FROM_HMODULE | FORMAT_MESSAGE_ARGUMENT_ARRAY,
+                                           GetModuleHandleW(NULL), ids[k], 0, text, 2048, (va_list *) args) > 0);
+                assert_non_null(wcsstr(text, L"Account: alice"));
+                assert_non_null(wcsstr(text, L"Session: jane-0a1b2c"));
+                assert_non_null(wcsstr(text, L"Requested by: jane"));
+                assert_non_null(wcsstr(text, eventlog_fake_last.strings[9]));  /* the summary line */
+                if (ids[k] == 1001)
+                        assert_non_null(wcsstr(text, L"Reason: 'alice' is disabled"));
+                if (ids[k] == 1000)
+                        assert_non_null(wcsstr(text, L"Must change at next logon: yes"));
+        }
+}
+
 static void no_log_no_record(void **state)
 {
         eventlog_fake_open_error = ERROR_SERVICE_NOT_ACTIVE;
@@ -119,6 +149,7 @@ int main(void)
                 T(refusals_warn_and_system_errors_are_errors),
                 T(checks_have_their_own_id),
                 T(non_ascii_names_arrive_as_utf16),
+                T(the_message_table_renders_every_record),
                 T(no_log_no_record),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
