@@ -37,12 +37,12 @@ static void set_reason(struct ssr_outcome *out, const char *fmt, ...)
 }
 
 /* out gets the status for err and a reason: what failed, in Windows' words. */
-static enum ssr_status fail(struct ssr_outcome *out, DWORD err, const char *what, bool *retry)
+static enum ssr_status fail(struct ssr_outcome *out, DWORD err, const char *what)
 {
         char msg[200];
-        bool r;
+        bool retry;
 
-        out->status = win32_status_from_error(err, retry ? retry : &r);
+        out->status = win32_status_from_error(err, &retry);
         win32_error_message(err, msg, sizeof msg);
         set_reason(out, "%s: %s", what, msg);
         return out->status;
@@ -51,8 +51,9 @@ static enum ssr_status fail(struct ssr_outcome *out, DWORD err, const char *what
 static enum ssr_status lookup(const char *username, struct sam_account *acct, struct ssr_outcome *out)
 {
         wchar_t name[SAM_NAME_MAX + 1];
-        DWORD err;
         char what[128];
+        bool retry;
+        DWORD err;
 
         if (utf16_from_utf8(username, strlen(username), name, SAM_NAME_MAX + 1, NULL) < 0) {
                 out->status = SSR_BAD_REQUEST;
@@ -62,13 +63,12 @@ static enum ssr_status lookup(const char *username, struct sam_account *acct, st
         err = sam_lookup(name, acct);
         if (err == 0)
                 return SSR_CHANGED;
-        bool retry;
         if (win32_status_from_error(err, &retry) == SSR_USER_UNKNOWN) {
                 out->status = SSR_USER_UNKNOWN;
                 set_reason(out, "there is no account named '%s' on this host or in its domain", username);
         } else {
                 snprintf(what, sizeof what, "cannot look the account '%s' up", username);
-                fail(out, err, what, NULL);
+                fail(out, err, what);
         }
         return out->status;
 }
@@ -98,7 +98,7 @@ static enum ssr_status decide(const struct ssr_request *req, const struct sam_ac
         if (acct->use == SidTypeUser && acct->in_account_domain && (err = sam_get_info(acct, info)) != 0) {
                 char what[128];
                 snprintf(what, sizeof what, "cannot read the account '%s'", req->username);
-                return fail(out, err, what, NULL);
+                return fail(out, err, what);
         }
         if (utf16_to_utf8(acct->domain, wcslen(acct->domain), domain, sizeof domain, NULL) < 0)
                 snprintf(domain, sizeof domain, "?");
@@ -151,7 +151,7 @@ static void after_change(const struct ssr_request *req, const struct sam_account
         if (info->flags & UF_LOCKOUT) {
                 err = sam_set_flags(acct, info->flags & ~(DWORD) (UF_LOCKOUT | UF_PASSWORD_EXPIRED));
                 if (err) {
-                        fail(out, err, "the password was changed, but the lockout could not be ended", NULL);
+                        fail(out, err, "the password was changed, but the lockout could not be ended");
                         out->status = SSR_SYSTEM_ERROR;
                         return;
                 }
@@ -163,14 +163,14 @@ static void after_change(const struct ssr_request *req, const struct sam_account
                 return;
         }
         if (!logon_proves_password(err)) {
-                fail(out, err, "the new password could not be checked with a logon", NULL);
+                fail(out, err, "the new password could not be checked with a logon");
                 out->status = SSR_SYSTEM_ERROR;
                 return;
         }
         out->verified = true;
         if (req->expire) {
                 if ((err = sam_expire_password(acct)) != 0) {
-                        fail(out, err, "the password was changed, but could not be set to expire", NULL);
+                        fail(out, err, "the password was changed, but could not be set to expire");
                         out->status = SSR_SYSTEM_ERROR;
                         return;
                 }
