@@ -240,6 +240,18 @@ done:
         return retry;
 }
 
+/* samlib's RPC marshalling and LogonUserW copy the password into stack
+ * frames that are dead, not wiped, once they return: overwrite the stack
+ * below ours, as backend-pam.c does after pam_chauthtok(). */
+#define DEAD_STACK_SIZE (128 * 1024)
+
+static __attribute__((noinline)) void wipe_dead_stack(void)
+{
+        char area[DEAD_STACK_SIZE];
+
+        SecureZeroMemory(area, sizeof area);
+}
+
 void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, struct ssr_outcome *out)
 {
         struct sam_account acct;
@@ -250,8 +262,12 @@ void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, s
             req->check_only)
                 return;
         for (unsigned attempt = 1; attempt <= req->tries; attempt++) {
+                bool again;
+
                 out->tries_used = attempt;
-                if (!try_once(req, conv, &acct, &info, out))
+                again = try_once(req, conv, &acct, &info, out);
+                wipe_dead_stack();
+                if (!again)
                         break;
                 if (attempt < req->tries) {
                         char msg[96];
