@@ -43,6 +43,12 @@ struct ssr_outcome {
 /* The names this backend resolves. */
 extern const enum username_flavor backend_username_flavor;
 
+/* After a refused password: tells the person another try is coming, or,
+ * after the last, makes out->reason say that every try was refused (keeping
+ * the last refusal's words). For backends. */
+void backend_password_refused(const struct ssr_conv *conv, unsigned attempt, unsigned tries,
+                              struct ssr_outcome *out);
+
 /* Is there such an account, as the system's name service sees it?
  * SSR_CHANGED means yes; otherwise out says why not. */
 enum ssr_status backend_find_account(const char *username, struct ssr_outcome *out);

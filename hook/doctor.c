@@ -1,9 +1,27 @@
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "doctor.h"
+
+struct doctor_check *doctor_add(struct doctor_check *checks, size_t *n, size_t max, const char *name)
+{
+        if (*n >= max)
+                return NULL;
+        checks[*n] = (struct doctor_check) { .name = name };
+        return &checks[(*n)++];
+}
+
+void doctor_set(char *buf, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(buf, sizeof ((struct doctor_check *) 0)->detail, fmt, ap);
+        va_end(ap);
+}
 
 /* Up to 8 numeric parts; parsing stops at anything else ("3.2.1-1ubuntu"). */
 static size_t version_parts(const char *v, unsigned long parts[8])

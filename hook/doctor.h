@@ -14,6 +14,15 @@ struct doctor_check {
 
 #define DOCTOR_MAX_CHECKS 16
 
+/* The first agent with InteractiveCommands sessions. */
+#define AGENT_MIN_VERSION "2.3.668.0"
+
+/* For backends: the next check, named name and not yet ok (NULL when the
+ * array is full), and a detail or fix message. */
+struct doctor_check *doctor_add(struct doctor_check *checks, size_t *n, size_t max, const char *name);
+__attribute__((format(printf, 2, 3)))
+void doctor_set(char *buf, const char *fmt, ...);
+
 /* The OS backend's checks (agent, PAM, audit): fills checks, returns how many. */
 size_t backend_doctor(struct doctor_check *checks, size_t max);
 

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <stdio.h>
+
 #include "lineedit.h"
 #include "secmem.h"
 #include "utf8.h"
@@ -77,4 +79,17 @@ const char *lineedit_problem(const struct lineedit *le)
         if (utf8_has_c1_control(s, le->len))
                 return "Control characters are not allowed in a password.";
         return NULL;
+}
+
+bool lineedit_explain(const struct lineedit *le, char *buf, size_t n)
+{
+        const char *problem = lineedit_problem(le);
+
+        if (!problem)
+                return false;
+        if (le->flags & LINEEDIT_TOO_LONG)
+                snprintf(buf, n, "That is longer than %zu bytes.", le->cap - 1);
+        else
+                snprintf(buf, n, "%s", problem);
+        return true;
 }

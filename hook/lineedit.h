@@ -30,5 +30,8 @@ void lineedit_init(struct lineedit *le, char *buf, size_t cap);
 /* Starts a new line, wiping what the buffer held. after_cr survives. */
 void lineedit_reset(struct lineedit *le);
 enum lineedit_event lineedit_feed(struct lineedit *le, unsigned char c);
+/* Why a finished line is unusable as a password, for people, with the
+ * limit for one too long: false when the line is fine. */
+bool lineedit_explain(const struct lineedit *le, char *buf, size_t n);
 /* Why a finished line is unusable as a password, or NULL when it is fine. */
 const char *lineedit_problem(const struct lineedit *le);

@@ -22,38 +22,18 @@
 #include "audit.h"
 #include "doctor.h"
 
-/* The first agent with InteractiveCommands sessions. */
-#define AGENT_MIN_VERSION "2.3.668.0"
 #define AGENT_NAME "amazon-ssm-agent"
 #define SNAP_YAML "/snap/amazon-ssm-agent/current/meta/snap.yaml"
 #define PAM_DIR "/etc/pam.d"
-
-__attribute__((format(printf, 2, 3)))
-static void set(char *buf, const char *fmt, ...)
-{
-        va_list ap;
-
-        va_start(ap, fmt);
-        vsnprintf(buf, sizeof ((struct doctor_check *) 0)->detail, fmt, ap);
-        va_end(ap);
-}
-
-static struct doctor_check *add(struct doctor_check *checks, size_t *n, size_t max, const char *name)
-{
-        if (*n >= max)
-                return NULL;
-        checks[*n] = (struct doctor_check) { .name = name };
-        return &checks[(*n)++];
-}
 
 static void check_root(struct doctor_check *c)
 {
         c->ok = getuid() == 0 && geteuid() == 0;
         if (c->ok)
-                set(c->detail, "running with root rights");
+                doctor_set(c->detail, "running with root rights");
         else {
-                set(c->detail, "not running with root rights (uid %d)", (int) getuid());
-                set(c->fix, "run ssmreset as root; in a session document set \"runAsElevated\": true");
+                doctor_set(c->detail, "not running with root rights (uid %d)", (int) getuid());
+                doctor_set(c->fix, "run ssmreset as root; in a session document set \"runAsElevated\": true");
         }
 }
 
@@ -179,32 +159,32 @@ static void check_agent(struct doctor_check *installed, struct doctor_check *ver
 
         installed->ok = how != NULL;
         if (how)
-                set(installed->detail, "Session Manager agent %s installed (%s)", v, how);
+                doctor_set(installed->detail, "Session Manager agent %s installed (%s)", v, how);
         else {
-                set(installed->detail, "no Session Manager agent found (deb, rpm or snap)");
-                set(installed->fix, "install amazon-ssm-agent (snap install amazon-ssm-agent --classic, "
+                doctor_set(installed->detail, "no Session Manager agent found (deb, rpm or snap)");
+                doctor_set(installed->fix, "install amazon-ssm-agent (snap install amazon-ssm-agent --classic, "
                     "or the deb/rpm package of your distribution or of AWS)");
         }
 
         if (!how) {
-                set(version->detail, "unknown: the agent is not installed");
-                set(version->fix, "install agent %s or later", AGENT_MIN_VERSION);
+                doctor_set(version->detail, "unknown: the agent is not installed");
+                doctor_set(version->fix, "install agent %s or later", AGENT_MIN_VERSION);
         } else if (doctor_version_compare(v, AGENT_MIN_VERSION) >= 0) {
                 version->ok = true;
-                set(version->detail, "agent %s supports InteractiveCommands sessions (%s or later)",
+                doctor_set(version->detail, "agent %s supports InteractiveCommands sessions (%s or later)",
                     v, AGENT_MIN_VERSION);
         } else {
-                set(version->detail, "agent %s is older than %s, the first with InteractiveCommands sessions",
+                doctor_set(version->detail, "agent %s is older than %s, the first with InteractiveCommands sessions",
                     v, AGENT_MIN_VERSION);
-                set(version->fix, "update the agent, for example with the AWS-UpdateSSMAgent document");
+                doctor_set(version->fix, "update the agent, for example with the AWS-UpdateSSMAgent document");
         }
 
         running->ok = agent_process_running();
         if (running->ok)
-                set(running->detail, "the agent is running");
+                doctor_set(running->detail, "the agent is running");
         else {
-                set(running->detail, "no running %s process", AGENT_NAME);
-                set(running->fix, "start it: systemctl enable --now amazon-ssm-agent "
+                doctor_set(running->detail, "no running %s process", AGENT_NAME);
+                doctor_set(running->fix, "start it: systemctl enable --now amazon-ssm-agent "
                     "(snap: snap start --enable amazon-ssm-agent)");
         }
 }
@@ -319,39 +299,39 @@ static void check_pam(struct doctor_check *service, struct doctor_check *policy,
         module_dir(w.moddir, sizeof w.moddir);
         r = walk_service(&w, SSMRESET_PAM_SERVICE, 0);
         if (r < 0) {
-                set(service->detail, "%s/%s: %s", PAM_DIR, SSMRESET_PAM_SERVICE, strerror(-r));
-                set(service->fix, "install the ssmreset package, which ships %s/%s", PAM_DIR, SSMRESET_PAM_SERVICE);
+                doctor_set(service->detail, "%s/%s: %s", PAM_DIR, SSMRESET_PAM_SERVICE, strerror(-r));
+                doctor_set(service->fix, "install the ssmreset package, which ships %s/%s", PAM_DIR, SSMRESET_PAM_SERVICE);
         } else if (w.missing[0]) {
-                set(service->detail, "%s/%s names modules that do not load: %s", PAM_DIR, SSMRESET_PAM_SERVICE,
+                doctor_set(service->detail, "%s/%s names modules that do not load: %s", PAM_DIR, SSMRESET_PAM_SERVICE,
                     w.missing);
-                set(service->fix, "install them or remove their lines (modules are looked up in %s)", w.moddir);
+                doctor_set(service->fix, "install them or remove their lines (modules are looked up in %s)", w.moddir);
         } else if (w.lines == 0) {
-                set(service->detail, "%s/%s has no password lines", PAM_DIR, SSMRESET_PAM_SERVICE);
-                set(service->fix, "restore the file shipped with the ssmreset package");
+                doctor_set(service->detail, "%s/%s has no password lines", PAM_DIR, SSMRESET_PAM_SERVICE);
+                doctor_set(service->fix, "restore the file shipped with the ssmreset package");
         } else {
                 service->ok = true;
-                set(service->detail, "%s/%s: %d password lines, every module loads%s%s%s", PAM_DIR,
+                doctor_set(service->detail, "%s/%s: %d password lines, every module loads%s%s%s", PAM_DIR,
                     SSMRESET_PAM_SERVICE, w.lines, w.optional_missing[0] ? " (optional, absent: " : "",
                     w.optional_missing, w.optional_missing[0] ? ")" : "");
         }
 
         policy->ok = w.policy_line && w.finish_line;
         if (policy->ok)
-                set(policy->detail, "pam_ssmreset.so decides and finishes every reset");
+                doctor_set(policy->detail, "pam_ssmreset.so decides and finishes every reset");
         else {
-                set(policy->detail, "pam_ssmreset.so %s", !w.policy_line ? "is not in the password stack" :
+                doctor_set(policy->detail, "pam_ssmreset.so %s", !w.policy_line ? "is not in the password stack" :
                     "has no 'finish' line after the password stack");
-                set(policy->fix, "put 'password requisite pam_ssmreset.so' first and "
+                doctor_set(policy->fix, "put 'password requisite pam_ssmreset.so' first and "
                     "'password required pam_ssmreset.so finish' last in %s/%s (see pam_ssmreset(8))",
                     PAM_DIR, SSMRESET_PAM_SERVICE);
         }
 
         quality->ok = w.quality;
         if (quality->ok)
-                set(quality->detail, "a quality check runs for root (pam_ssmreset.so or pam_pwquality.so)");
+                doctor_set(quality->detail, "a quality check runs for root (pam_ssmreset.so or pam_pwquality.so)");
         else {
-                set(quality->detail, "no loadable quality module in the password stack");
-                set(quality->fix, "install libpwquality and use pam_ssmreset.so (it enforces pwquality.conf for root)");
+                doctor_set(quality->detail, "no loadable quality module in the password stack");
+                doctor_set(quality->fix, "install libpwquality and use pam_ssmreset.so (it enforces pwquality.conf for root)");
         }
 }
 
@@ -362,27 +342,27 @@ static void check_audit(struct doctor_check *c)
         c->ok = sink == AUDIT_JOURNAL;
         c->warning = sink == AUDIT_SYSLOG;
         if (sink == AUDIT_JOURNAL)
-                set(c->detail, "journald is reachable");
+                doctor_set(c->detail, "journald is reachable");
         else if (sink == AUDIT_SYSLOG) {
-                set(c->detail, "journald is not reachable; records go to syslog");
-                set(c->fix, "start systemd-journald for structured records");
+                doctor_set(c->detail, "journald is not reachable; records go to syslog");
+                doctor_set(c->fix, "start systemd-journald for structured records");
         } else {
-                set(c->detail, "neither journald nor syslog is reachable: every reset would be refused");
-                set(c->fix, "start systemd-journald (or a syslog daemon on /dev/log)");
+                doctor_set(c->detail, "neither journald nor syslog is reachable: every reset would be refused");
+                doctor_set(c->fix, "start systemd-journald (or a syslog daemon on /dev/log)");
         }
 }
 
 size_t backend_doctor(struct doctor_check *checks, size_t max)
 {
         size_t n = 0;
-        struct doctor_check *root = add(checks, &n, max, "root");
-        struct doctor_check *agent = add(checks, &n, max, "agent");
-        struct doctor_check *agent_version = add(checks, &n, max, "agent-version");
-        struct doctor_check *agent_running = add(checks, &n, max, "agent-running");
-        struct doctor_check *service = add(checks, &n, max, "pam-service");
-        struct doctor_check *policy = add(checks, &n, max, "reset-policy");
-        struct doctor_check *quality = add(checks, &n, max, "quality");
-        struct doctor_check *audit = add(checks, &n, max, "audit");
+        struct doctor_check *root = doctor_add(checks, &n, max, "root");
+        struct doctor_check *agent = doctor_add(checks, &n, max, "agent");
+        struct doctor_check *agent_version = doctor_add(checks, &n, max, "agent-version");
+        struct doctor_check *agent_running = doctor_add(checks, &n, max, "agent-running");
+        struct doctor_check *service = doctor_add(checks, &n, max, "pam-service");
+        struct doctor_check *policy = doctor_add(checks, &n, max, "reset-policy");
+        struct doctor_check *quality = doctor_add(checks, &n, max, "quality");
+        struct doctor_check *audit = doctor_add(checks, &n, max, "audit");
 
         if (!audit)
                 return 0;

@@ -269,16 +269,6 @@ void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, s
                 wipe_dead_stack();
                 if (!again)
                         break;
-                if (attempt < req->tries) {
-                        char msg[96];
-                        snprintf(msg, sizeof msg, "Password not changed. Try again (%u of %u).",
-                                 attempt + 1, req->tries);
-                        conv->say(conv->userdata, msg, true);
-                } else {
-                        char last[sizeof out->reason];
-                        snprintf(last, sizeof last, "%s", out->reason);
-                        set_reason(out, "the new password was refused on every try (%u of %u); last: %s",
-                                   attempt, req->tries, last);
-                }
+                backend_password_refused(conv, attempt, req->tries, out);
         }
 }

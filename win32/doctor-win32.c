@@ -13,27 +13,7 @@
 #include "privileges.h"
 #include "utf16.h"
 
-/* The first agent with InteractiveCommands sessions. */
-#define AGENT_MIN_VERSION "2.3.668.0"
 #define AGENT_SERVICE L"AmazonSSMAgent"
-
-__attribute__((format(printf, 2, 3)))
-static void set(char *buf, const char *fmt, ...)
-{
-        va_list ap;
-
-        va_start(ap, fmt);
-        vsnprintf(buf, sizeof ((struct doctor_check *) 0)->detail, fmt, ap);
-        va_end(ap);
-}
-
-static struct doctor_check *add(struct doctor_check *checks, size_t *n, size_t max, const char *name)
-{
-        if (*n >= max)
-                return NULL;
-        checks[*n] = (struct doctor_check) { .name = name };
-        return &checks[(*n)++];
-}
 
 /* "a.b.c.d" from an executable's version resource. */
 static bool file_version(const wchar_t *path, char *version, size_t n)
@@ -87,32 +67,32 @@ static void check_agent(struct doctor_check *installed, struct doctor_check *ver
                         service_exe(cfg.c.lpBinaryPathName, exe, MAX_PATH);
                         file_version(exe, v, sizeof v);
                 }
-                set(installed->detail, "the AmazonSSMAgent service is installed%s%s", v[0] ? ", version " : "", v);
+                doctor_set(installed->detail, "the AmazonSSMAgent service is installed%s%s", v[0] ? ", version " : "", v);
         } else {
-                set(installed->detail, "no AmazonSSMAgent service (error %lu)", (unsigned long) GetLastError());
-                set(installed->fix, "install the SSM Agent for Windows (it comes with AWS Windows AMIs)");
+                doctor_set(installed->detail, "no AmazonSSMAgent service (error %lu)", (unsigned long) GetLastError());
+                doctor_set(installed->fix, "install the SSM Agent for Windows (it comes with AWS Windows AMIs)");
         }
 
         if (!v[0]) {
-                set(version->detail, "unknown: %s", svc ? "the agent's executable has no version resource" :
+                doctor_set(version->detail, "unknown: %s", svc ? "the agent's executable has no version resource" :
                     "the agent is not installed");
-                set(version->fix, "install agent %s or later", AGENT_MIN_VERSION);
+                doctor_set(version->fix, "install agent %s or later", AGENT_MIN_VERSION);
         } else if (doctor_version_compare(v, AGENT_MIN_VERSION) >= 0) {
                 version->ok = true;
-                set(version->detail, "agent %s supports InteractiveCommands sessions (%s or later)",
+                doctor_set(version->detail, "agent %s supports InteractiveCommands sessions (%s or later)",
                     v, AGENT_MIN_VERSION);
         } else {
-                set(version->detail, "agent %s is older than %s, the first with InteractiveCommands sessions",
+                doctor_set(version->detail, "agent %s is older than %s, the first with InteractiveCommands sessions",
                     v, AGENT_MIN_VERSION);
-                set(version->fix, "update the agent, for example with the AWS-UpdateSSMAgent document");
+                doctor_set(version->fix, "update the agent, for example with the AWS-UpdateSSMAgent document");
         }
 
         running->ok = svc && QueryServiceStatus(svc, &st) && st.dwCurrentState == SERVICE_RUNNING;
         if (running->ok)
-                set(running->detail, "the agent is running");
+                doctor_set(running->detail, "the agent is running");
         else {
-                set(running->detail, "the AmazonSSMAgent service is not running");
-                set(running->fix, "start it: Start-Service AmazonSSMAgent; Set-Service AmazonSSMAgent "
+                doctor_set(running->detail, "the AmazonSSMAgent service is not running");
+                doctor_set(running->fix, "start it: Start-Service AmazonSSMAgent; Set-Service AmazonSSMAgent "
                     "-StartupType Automatic");
         }
         if (svc)
@@ -128,21 +108,21 @@ static void check_eventlog(struct doctor_check *source, struct doctor_check *aud
 
         audit->ok = err == 0;
         if (audit->ok)
-                set(audit->detail, "the Event Log takes records from the source 'ssmreset'");
+                doctor_set(audit->detail, "the Event Log takes records from the source 'ssmreset'");
         else {
-                set(audit->detail, "the Event Log is not reachable (error %lu): every reset would be refused",
+                doctor_set(audit->detail, "the Event Log is not reachable (error %lu): every reset would be refused",
                     (unsigned long) err);
-                set(audit->fix, "start the EventLog service: Start-Service EventLog");
+                doctor_set(audit->fix, "start the EventLog service: Start-Service EventLog");
         }
 
         source->ok = eventlog_source_registered(file, sizeof file);
         source->warning = !source->ok;
         if (source->ok)
-                set(source->detail, "event source 'ssmreset' registered, messages from %s", file);
+                doctor_set(source->detail, "event source 'ssmreset' registered, messages from %s", file);
         else {
-                set(source->detail, "event source 'ssmreset' is not registered: records are written, "
+                doctor_set(source->detail, "event source 'ssmreset' is not registered: records are written, "
                     "but Event Viewer cannot show their text");
-                set(source->fix, "New-EventLog -LogName Application -Source ssmreset "
+                doctor_set(source->fix, "New-EventLog -LogName Application -Source ssmreset "
                     "-MessageResourceFile <path of ssmreset.exe>");
         }
 }
@@ -150,21 +130,21 @@ static void check_eventlog(struct doctor_check *source, struct doctor_check *aud
 size_t backend_doctor(struct doctor_check *checks, size_t max)
 {
         size_t n = 0;
-        struct doctor_check *admin = add(checks, &n, max, "elevated");
-        struct doctor_check *agent = add(checks, &n, max, "agent");
-        struct doctor_check *agent_version = add(checks, &n, max, "agent-version");
-        struct doctor_check *agent_running = add(checks, &n, max, "agent-running");
-        struct doctor_check *source = add(checks, &n, max, "eventlog-source");
-        struct doctor_check *audit = add(checks, &n, max, "audit");
+        struct doctor_check *admin = doctor_add(checks, &n, max, "elevated");
+        struct doctor_check *agent = doctor_add(checks, &n, max, "agent");
+        struct doctor_check *agent_version = doctor_add(checks, &n, max, "agent-version");
+        struct doctor_check *agent_running = doctor_add(checks, &n, max, "agent-running");
+        struct doctor_check *source = doctor_add(checks, &n, max, "eventlog-source");
+        struct doctor_check *audit = doctor_add(checks, &n, max, "audit");
 
         if (!audit)
                 return 0;
         admin->ok = privileges_sufficient();
         if (admin->ok)
-                set(admin->detail, "running elevated as an administrator");
+                doctor_set(admin->detail, "running elevated as an administrator");
         else {
-                set(admin->detail, "not running elevated as an administrator");
-                set(admin->fix, "%s", privileges_advice());
+                doctor_set(admin->detail, "not running elevated as an administrator");
+                doctor_set(admin->fix, "%s", privileges_advice());
         }
         check_agent(agent, agent_version, agent_running);
         check_eventlog(source, audit);

@@ -326,15 +326,10 @@ int terminal_ask(struct terminal *t, const char *prompt, bool secret, unsigned t
                         goto fail;
                 }
                 write_shown(t, t->out, t->out_console, "", true);
-                const char *problem = lineedit_problem(&le);
-                if (!problem)
+                char problem[96];
+                if (!lineedit_explain(&le, problem, sizeof problem))
                         break;
-                if (le.flags & LINEEDIT_TOO_LONG) {
-                        char msg[80];
-                        snprintf(msg, sizeof msg, "That is longer than %d bytes.", TERMINAL_ANSWER_MAX);
-                        terminal_say(t, msg);
-                } else
-                        terminal_say(t, problem);
+                terminal_say(t, problem);
                 lineedit_reset(&le);
         }
         t->after_cr = le.after_cr;
