@@ -27,6 +27,7 @@ def main():
     print(subprocess.run(["getent", "passwd", "demo"], capture_output=True, text=True).stdout.strip())
 
     banner("The session runs: ssmreset demo   (as the agent does, under ssm-session-worker %s)" % SESSION)
+    journal = Journal()     # records from here on
     p = Pty([WORKER, SESSION, "%s demo" % os.path.join(BUILD, "ssmreset")])
     shown = 0
 
@@ -53,7 +54,7 @@ def main():
     print("exit status: %d" % rc)
 
     banner("The journal record (journalctl SYSLOG_IDENTIFIER=ssmreset -o json)")
-    rec = Journal().wait_for(SSMRESET_USER="demo")[-1]
+    rec = journal.wait_for(SSMRESET_USER="demo")[-1]
     for k in ("MESSAGE", "MESSAGE_ID", "PRIORITY", "SSMRESET_USER", "SSMRESET_RESULT",
               "SSMRESET_SESSION_ID", "SSMRESET_REQUESTER", "SSMRESET_VERIFIED", "SSMRESET_TRIES"):
         print("  %-20s %s" % (k, rec.get(k)))
