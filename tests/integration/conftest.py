@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from harness import BUILD, Account, Journal, PamService, shadow_bytes
+from harness import BUILD, Account, Journal, PamService, shadow_bytes, start_journald, stop_journald
 
 
 def _etc_is_sandbox_overlay():
@@ -63,3 +63,11 @@ def common_password():
     svc = PamService("common-password")
     yield svc
     svc.restore()
+
+
+@pytest.fixture
+def no_journald():
+    """The sandbox's journald stopped for one test, running again after it."""
+    stop_journald()
+    yield
+    start_journald()

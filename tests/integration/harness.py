@@ -7,6 +7,7 @@ import os
 import re
 import select
 import signal
+import socket
 import subprocess
 import termios
 import time
@@ -82,6 +83,61 @@ class Account:
 
     def delete(self):
         subprocess.run(["userdel", self.name], stderr=subprocess.DEVNULL)
+
+
+JOURNAL_SOCKET = "/run/systemd/journal/socket"
+DEV_LOG = "/run/systemd/journal/dev-log"     # the sandbox's /dev/log points here
+
+
+def socket_reachable(path):
+    """Does a datagram socket at path have a listener?"""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    try:
+        s.connect(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+
+def journald_pid():
+    """The sandbox's own journald: this PID namespace shows no other."""
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open("/proc/%s/comm" % pid) as f:
+                    if f.read().strip() == "systemd-journal":
+                        return int(pid)
+            except OSError:
+                pass
+    return None
+
+
+def stop_journald():
+    pid = journald_pid()
+    assert pid, "no journald in the sandbox"
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 5
+    while socket_reachable(JOURNAL_SOCKET) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not socket_reachable(JOURNAL_SOCKET)
+
+
+def start_journald():
+    """Starts the sandbox's journald again if it is not running; stale
+    sockets of a stopped one are removed first."""
+    if socket_reachable(JOURNAL_SOCKET):
+        return
+    for path in (JOURNAL_SOCKET, DEV_LOG):
+        if os.path.exists(path) and not socket_reachable(path):
+            os.unlink(path)
+    subprocess.Popen(["/lib/systemd/systemd-journald"], stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 10
+    while not (socket_reachable(JOURNAL_SOCKET) and socket_reachable(DEV_LOG)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert socket_reachable(JOURNAL_SOCKET), "journald did not come back"
 
 
 class Journal:

@@ -2,46 +2,10 @@
 when there is no syslog either, no reset at all."""
 import os
 import socket
-import subprocess
-import time
 
 import pytest
 
-from harness import GOOD, INITIAL, login_ok, run_pty, shadow_bytes
-
-JOURNAL_SOCKET = "/run/systemd/journal/socket"
-DEV_LOG = "/run/systemd/journal/dev-log"     # the sandbox's /dev/log points here
-
-
-def reachable(path):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    try:
-        s.connect(path)
-        return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-
-
-@pytest.fixture
-def no_journald():
-    subprocess.run(["pkill", "-x", "systemd-journal"], check=True)
-    deadline = time.monotonic() + 5
-    while reachable(JOURNAL_SOCKET) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not reachable(JOURNAL_SOCKET)
-    yield
-    for path in (DEV_LOG,):
-        if os.path.exists(path) and not reachable(path):
-            os.unlink(path)
-    subprocess.Popen(["/lib/systemd/systemd-journald"], stdout=subprocess.DEVNULL,
-                     stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 10
-    while not (reachable(JOURNAL_SOCKET) and reachable(DEV_LOG)) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert reachable(JOURNAL_SOCKET), "journald did not come back"
-
+from harness import DEV_LOG, GOOD, INITIAL, login_ok, run_pty, shadow_bytes, socket_reachable as reachable
 
 @pytest.fixture
 def syslog_listener(no_journald):

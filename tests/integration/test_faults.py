@@ -15,7 +15,8 @@ import time
 
 import pytest
 
-from harness import INITIAL, Pty, login_ok, run_pty, shadow_bytes
+from harness import (DEV_LOG, INITIAL, JOURNAL_SOCKET, Pty, login_ok, run_pty, shadow_bytes,
+                     socket_reachable, start_journald, stop_journald)
 from hardening import (SSMRESET, LockHolder, account_files, hash_matches, new_password, run_batch)
 
 
@@ -314,59 +315,11 @@ def test_etc_turning_read_only_while_the_person_types(account, journal, etc_read
 
 # journald going away in the middle of a reset --------------------------------
 
-JOURNAL_SOCKET = "/run/systemd/journal/socket"
-DEV_LOG = "/run/systemd/journal/dev-log"
-
-
-def _reachable(path):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    try:
-        s.connect(path)
-        return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-
-
-def _journald_pid():
-    """The sandbox's own journald: this PID namespace shows no other."""
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                with open("/proc/%s/comm" % pid) as f:
-                    if f.read().strip() == "systemd-journal":
-                        return int(pid)
-            except OSError:
-                pass
-    return None
-
-
 @pytest.fixture
 def journald_restarted():
     """Whatever the test does to journald, it runs again afterwards."""
     yield
-    if _reachable(JOURNAL_SOCKET):
-        return
-    for path in (DEV_LOG,):
-        if os.path.exists(path) and not _reachable(path):
-            os.unlink(path)
-    subprocess.Popen(["/lib/systemd/systemd-journald"], stdout=subprocess.DEVNULL,
-                     stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 10
-    while not (_reachable(JOURNAL_SOCKET) and _reachable(DEV_LOG)) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _reachable(JOURNAL_SOCKET), "journald did not come back"
-
-
-def _stop_journald():
-    pid = _journald_pid()
-    assert pid
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 5
-    while _reachable(JOURNAL_SOCKET) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not _reachable(JOURNAL_SOCKET)
+    start_journald()
 
 
 @pytest.mark.parametrize("syslog", [True, False], ids=["syslog-left", "nothing-left"])
@@ -381,7 +334,7 @@ def test_journald_vanishing_mid_reset(account, journald_restarted, syslog):
         p.expect(rb"New password: ")
         p.type(pw)
         p.expect(rb"Retype new password: ")
-        _stop_journald()
+        stop_journald()
         os.unlink(DEV_LOG)
         if syslog:
             listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
