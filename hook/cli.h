@@ -26,6 +26,3 @@ struct cli_options {
 
 /* Returns 0, or -EINVAL with a message for people in err. */
 int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, size_t errlen);
-
-/* The --help text. */
-extern const char cli_usage[];

@@ -10,8 +10,8 @@
 
 #include "codec.h"
 #include "errmsg.h"
-#include "secmem.h"
-#include "terminal.h"
+#include "os/secmem.h"
+#include "password.h"
 #include "utf8.h"
 
 static const char *const known_fields[] = {
@@ -180,16 +180,16 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
                 } else if (strcmp(name, "password") == 0) {
                         if ((r = get_string(val, name, &s, &n, err, errlen)) < 0)
                                 return r;
-                        if (n > TERMINAL_ANSWER_MAX)
+                        if (n > PASSWORD_MAX)
                                 return errmsg(err, errlen, "field 'password' is longer than %d bytes",
-                                            TERMINAL_ANSWER_MAX);
+                                            PASSWORD_MAX);
                         /* What the terminal refuses, --batch refuses too. */
                         for (size_t i = 0; i < n; i++)
                                 if ((unsigned char) s[i] < 0x20 || s[i] == 0x7F)
                                         return errmsg(err, errlen, "field 'password' contains a control character");
                         if (utf8_has_c1_control((const unsigned char *) s, n))
                                 return errmsg(err, errlen, "field 'password' contains a control character");
-                        if (!(req->password = secmem_alloc(TERMINAL_ANSWER_MAX + 1)))
+                        if (!(req->password = secmem_alloc(PASSWORD_BUFFER_SIZE)))
                                 return -ENOMEM;
                         memcpy(req->password, s, n);
                         req->password_len = n;
@@ -280,7 +280,7 @@ int codec_parse_request(const char *buf, size_t len, struct batch_request *ret, 
 
 void batch_request_drop_password(struct batch_request *r)
 {
-        secmem_free(r->password, TERMINAL_ANSWER_MAX + 1);
+        secmem_free(r->password, PASSWORD_BUFFER_SIZE);
         r->password = NULL;
         r->password_len = 0;
 }

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "doctor.h"
+#include "doctor-report.h"
 #include "result.h"
 
 #define CODEC_VERSION 1
@@ -15,7 +15,7 @@
 struct batch_request {
         char *username;         /* malloc'ed; may hold a NUL: see username_len */
         size_t username_len;
-        char *password;         /* secure memory, TERMINAL_ANSWER_MAX + 1 bytes */
+        char *password;         /* secure memory, PASSWORD_BUFFER_SIZE bytes */
         size_t password_len;
         bool expire;
         char *session_id;       /* NULL when absent */
@@ -40,12 +40,12 @@ struct result_doc {
         int exit_status;
         const char *username;   /* NULL: none given */
         const char *reason;
-        char *const *messages;  /* what the PAM stack said, in order */
+        char *const *messages;  /* what the OS's machinery said, in order */
         size_t n_messages;
         bool verified, expired, faillock_cleared, os_changed;
         unsigned tries;
         const char *session_id, *requester;
-        const char *audit;      /* "journald", "syslog", "none" */
+        const char *audit;      /* audit_sink_name(): "journald", "eventlog", "none", ... */
         const struct doctor_check *checks;
         size_t n_checks;
         bool ready;             /* doctor */

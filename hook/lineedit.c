@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "lineedit.h"
-#include "secmem.h"
+#include "os/secmem.h"
 #include "utf8.h"
 
 #define CTRL(c) ((c) & 0x1F)

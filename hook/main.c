@@ -8,19 +8,20 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "audit.h"
-#include "backend.h"
+#include "os/audit.h"
+#include "os/backend.h"
 #include "cli.h"
 #include "codec.h"
-#include "doctor.h"
+#include "os/doctor.h"
 #include "escape.h"
-#include "harden.h"
-#include "platform.h"
-#include "privileges.h"
+#include "os/harden.h"
+#include "os/platform.h"
+#include "os/privileges.h"
 #include "report.h"
-#include "secmem.h"
-#include "session.h"
-#include "terminal.h"
+#include "os/secmem.h"
+#include "os/session.h"
+#include "os/terminal.h"
+#include "usage.h"
 #include "username.h"
 
 #define MAX_MESSAGES 32
@@ -37,7 +38,7 @@ struct run {
         enum audit_sink sink;
         struct terminal *term;
         struct batch_request request;   /* --batch */
-        char *messages[MAX_MESSAGES];   /* what the PAM stack said */
+        char *messages[MAX_MESSAGES];   /* what the OS's machinery said */
         size_t n_messages;
         struct ssr_outcome out;
 };
@@ -53,7 +54,7 @@ static int conv_ask(void *userdata, const char *prompt, bool secret, char **ret_
          * password:") with the request's password, and nothing else. */
         if (!secret)
                 return -EPROTO;
-        copy = secmem_alloc(TERMINAL_ANSWER_MAX + 1);
+        copy = secmem_alloc(PASSWORD_BUFFER_SIZE);
         if (!copy)
                 return -ENOMEM;
         memcpy(copy, run->request.password, run->request.password_len);
@@ -64,7 +65,7 @@ static int conv_ask(void *userdata, const char *prompt, bool secret, char **ret_
 
 static void conv_answer_free(void *userdata, char *answer)
 {
-        secmem_free(answer, TERMINAL_ANSWER_MAX + 1);
+        secmem_free(answer, PASSWORD_BUFFER_SIZE);
 }
 
 static void conv_say(void *userdata, const char *message, bool is_error)
@@ -105,7 +106,7 @@ static void describe_abort(struct run *run)
                 /* A stack that asks --batch something it cannot answer. */
                 run->out.status = SSR_SYSTEM_ERROR;
                 snprintf(run->out.reason, sizeof run->out.reason,
-                         "the PAM stack asked for something other than the new password");
+                         "%s asked for something other than the new password", platform_words.machinery);
         }
 }
 
@@ -255,10 +256,8 @@ int main(int argc, char **argv)
                 set_outcome(&run, SSR_BAD_REQUEST, shown);
                 return finish(&run);
         }
-        if (run.opts.help) {
-                fputs(cli_usage, stdout);
-                return 0;
-        }
+        if (run.opts.help)
+                return usage_print(stdout) < 0 ? ssr_status_exit(SSR_SYSTEM_ERROR) : 0;
         if (run.opts.version) {
                 puts(PACKAGE_STRING);
                 return 0;

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "os/audit.h"
 #include "report.h"
 
 void report_header(FILE *f, const char *user_display, const char *host,
@@ -16,13 +17,15 @@ void report_result(FILE *f, const char *user_display, bool check_only, const str
 {
         const char *audit_note = "";
         const char *why = out->reason[0] ? out->reason : ssr_status_meaning(out->status);
-        char none_note[160];
+        char note[160];
 
         if (audited == AUDIT_NONE) {
-                snprintf(none_note, sizeof none_note, ", NOT RECORDED: %s", audit_unreachable_reason());
-                audit_note = none_note;
-        } else if (audited != wanted || audited == AUDIT_SYSLOG)
-                audit_note = ", journald not reachable";
+                snprintf(note, sizeof note, ", NOT RECORDED: %s", audit_unreachable_reason());
+                audit_note = note;
+        } else if (audited != wanted || audited == AUDIT_FALLBACK) {
+                snprintf(note, sizeof note, ", %s", audit_fallback_note());
+                audit_note = note;
+        }
 
         if (check_only && out->status == SSR_ALLOWED)
                 fprintf(f, "ssmreset: ALLOWED: a reset of '%s' would be allowed; nothing was changed "

@@ -4,8 +4,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "audit.h"
-#include "backend.h"
+#include "audit-record.h"
+#include "os/backend.h"
 
 /* "Password reset for account 'alice' on host 'web-1' ..." */
 void report_header(FILE *f, const char *user_display, const char *host,

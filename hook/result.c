@@ -13,7 +13,7 @@ static const struct {
         [SSR_ACCOUNT_REFUSED]   = { "ACCOUNT_REFUSED",   4, "local policy refuses to reset this account" },
         [SSR_PASSWORD_REJECTED] = { "PASSWORD_REJECTED", 5, "the new password was refused on every try" },
         [SSR_ABORTED]           = { "ABORTED",           6, "no password was given" },
-        [SSR_NOT_PERMITTED]     = { "NOT_PERMITTED",     7, "not running with root rights" },
+        [SSR_NOT_PERMITTED]     = { "NOT_PERMITTED",     7, "not running with the rights a reset needs" },
         [SSR_SYSTEM_ERROR]      = { "SYSTEM_ERROR",      8, "system error" },
         [SSR_ALLOWED]           = { "ALLOWED",           0, "a reset would be allowed" },
 };

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "module-options.h"
+#include "pam-protocol.h"
 
 static void free_list(char **list)
 {
@@ -80,7 +81,7 @@ static const struct {
         const char *name;
         size_t offset;
 } flags[] = {
-        { "finish",          offsetof(struct module_options, finish) },
+        { SSMRESET_PAM_FINISH_OPTION, offsetof(struct module_options, finish) },
         { "allow_locked",    offsetof(struct module_options, allow_locked) },
         { "allow_expired",   offsetof(struct module_options, allow_expired) },
         { "allow_system",    offsetof(struct module_options, allow_system) },

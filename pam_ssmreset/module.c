@@ -11,7 +11,8 @@
  * is (pam_pwquality and pam_pwhistory only warn root). UPDATE phase, finish
  * line (after pam_unix succeeded): expires the password if asked, clears the
  * faillock tally. What it did is reported to the application through the PAM
- * environment (SSMRESET_EXPIRED, SSMRESET_FAILLOCK).
+ * environment, as common/pam-protocol.h describes; so is check mode, in which
+ * the first line decides and ends the stack before anyone is asked.
  *
  * Between the first line's UPDATE phase and pam_unix, this process holds the
  * shadow lock, taken with a bounded wait: pam_unix's own lckpwdf() is then
@@ -40,6 +41,7 @@
 #include "history.h"
 #include "local-accounts.h"
 #include "module-options.h"
+#include "pam-protocol.h"
 #include "policy.h"
 #include "quality.h"
 #include "shadow-edit.h"
@@ -255,13 +257,25 @@ static int check_new_password(pam_handle_t *pamh, const struct module_options *o
         return PAM_SUCCESS;
 }
 
+static bool env_is(pam_handle_t *pamh, const char *name, const char *value)
+{
+        const char *v = pam_getenv(pamh, name);
+
+        return v && strcmp(v, value) == 0;
+}
+
 static int update(pam_handle_t *pamh, const struct module_options *o, const char *user)
 {
-        const char *password = NULL, *env;
+        const char *password = NULL;
         struct finish_plan *plan;
         int r;
 
         release_lock(pamh);
+        if (env_is(pamh, SSMRESET_ENV_MODE, SSMRESET_MODE_CHECK)) {
+                /* The whole PRELIM phase passed: the reset would be allowed. */
+                r = pam_putenv(pamh, SSMRESET_ENV_DECISION "=" SSMRESET_DECISION_ALLOWED);
+                return r == PAM_SUCCESS ? PAM_ABORT : r;
+        }
         /* "New password:", checked before "Retype new password:" so that a
          * refused password is not typed twice. The answer stays PAM_AUTHTOK
          * for pam_unix further down. */
@@ -278,8 +292,7 @@ static int update(pam_handle_t *pamh, const struct module_options *o, const char
         plan = calloc(1, sizeof *plan);
         if (!plan)
                 return PAM_BUF_ERR;
-        env = pam_getenv(pamh, "SSMRESET_EXPIRE");
-        plan->expire = o->expire || (env && strcmp(env, "1") == 0);
+        plan->expire = o->expire || env_is(pamh, SSMRESET_ENV_EXPIRE, SSMRESET_ENV_YES);
         plan->keep_faillock = o->keep_faillock;
         plan->lock_timeout_s = o->lock_timeout_s;
         if (o->faillock_dir && !(plan->faillock_dir = strdup(o->faillock_dir))) {
@@ -322,7 +335,7 @@ static int finish(pam_handle_t *pamh, const char *user)
                                   strerror(-r));
                         return PAM_SYSTEM_ERR;
                 }
-                (void) pam_putenv(pamh, "SSMRESET_EXPIRED=1");
+                (void) pam_putenv(pamh, SSMRESET_ENV_EXPIRED "=" SSMRESET_ENV_YES);
                 pam_info(pamh, "The new password has expired: it must be changed at the next login.");
         }
         if (!plan->keep_faillock) {
@@ -330,7 +343,7 @@ static int finish(pam_handle_t *pamh, const char *user)
                 if (r < 0)
                         pam_syslog(pamh, LOG_WARNING, "cannot clear the faillock tally of %s: %s", user, strerror(-r));
                 else
-                        (void) pam_putenv(pamh, "SSMRESET_FAILLOCK=cleared");
+                        (void) pam_putenv(pamh, SSMRESET_ENV_FAILLOCK "=" SSMRESET_FAILLOCK_CLEARED);
         }
         (void) pam_set_data(pamh, DATA_FINISH, NULL, NULL);
         return PAM_SUCCESS;

@@ -7,14 +7,14 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "audit.h"
+#include "os/audit.h"
 #include "eventlog.h"
 #include "ssmreset-events.h"
 #include "utf16.h"
 
 enum audit_sink audit_probe(void)
 {
-        return eventlog_open() == 0 ? AUDIT_EVENTLOG : AUDIT_NONE;
+        return eventlog_open() == 0 ? AUDIT_PREFERRED : AUDIT_NONE;
 }
 
 /* Information for changes and allowed checks, warning for refusals, error
@@ -46,7 +46,7 @@ enum audit_sink audit_write(enum audit_sink sink, const struct audit_event *ev)
         DWORD id = ev->check_only ? SSMRESET_EVENT_CHECKED :
                    ev->status == SSR_CHANGED ? SSMRESET_EVENT_CHANGED : SSMRESET_EVENT_NOT_CHANGED;
 
-        if (sink != AUDIT_EVENTLOG)
+        if (sink != AUDIT_PREFERRED)
                 return AUDIT_NONE;
         snprintf(tries, sizeof tries, "%u", ev->tries_used);
         audit_format_message(ev, summary, sizeof summary);
@@ -58,15 +58,20 @@ enum audit_sink audit_write(enum audit_sink sink, const struct audit_event *ev)
                 widen(utf8[i] ? utf8[i] : "", w[i], sizeof w[i] / sizeof w[i][0]);
                 strings[i] = w[i];
         }
-        return eventlog_report(event_type(ev->status), id, strings) == 0 ? AUDIT_EVENTLOG : AUDIT_NONE;
+        return eventlog_report(event_type(ev->status), id, strings) == 0 ? AUDIT_PREFERRED : AUDIT_NONE;
 }
 
 const char *audit_sink_name(enum audit_sink sink)
 {
-        return sink == AUDIT_EVENTLOG ? "eventlog" : "none";
+        return sink == AUDIT_PREFERRED ? "eventlog" : "none";
 }
 
 const char *audit_unreachable_reason(void)
 {
         return "the Windows Event Log is not reachable";
+}
+
+const char *audit_fallback_note(void)
+{
+        return "the Event Log has no fallback";   /* never shown: there is no AUDIT_FALLBACK here */
 }

@@ -13,16 +13,17 @@
 #include <windows.h>
 #include <lm.h>
 
-#include "backend.h"
+#include "os/backend.h"
+#include "tries.h"
 #include "netmsg.h"
 #include "policy-win32.h"
 #include "sam.h"
-#include "secmem.h"
+#include "os/secmem.h"
 #include "status-map.h"
-#include "terminal.h"
+#include "password.h"
 #include "utf16.h"
 
-#define WIDE_PASSWORD_BYTES ((TERMINAL_ANSWER_MAX + 1) * sizeof(wchar_t))
+#define WIDE_PASSWORD_BYTES ((PASSWORD_BUFFER_SIZE) * sizeof(wchar_t))
 
 const enum username_flavor backend_username_flavor = USERNAME_WINDOWS;
 
@@ -215,7 +216,7 @@ static bool try_once(const struct ssr_request *req, const struct ssr_conv *conv,
                 goto done;
         }
         if (!(wide = secmem_alloc(WIDE_PASSWORD_BYTES)) ||
-            utf16_from_utf8(first, first_len, wide, TERMINAL_ANSWER_MAX + 1, NULL) < 0) {
+            utf16_from_utf8(first, first_len, wide, PASSWORD_BUFFER_SIZE, NULL) < 0) {
                 out->status = SSR_SYSTEM_ERROR;
                 set_reason(out, "cannot convert the password to UTF-16 in locked memory");
                 retry = false;

@@ -8,9 +8,9 @@
 
 #include <windows.h>
 
-#include "doctor.h"
+#include "os/doctor.h"
 #include "eventlog.h"
-#include "privileges.h"
+#include "os/privileges.h"
 #include "utf16.h"
 
 #define AGENT_SERVICE L"AmazonSSMAgent"

@@ -8,7 +8,7 @@
 
 #include <windows.h>
 
-#include "harden.h"
+#include "os/harden.h"
 
 /* Runs before Windows Error Reporting would: end at once, no dump. */
 static LONG WINAPI die_without_dump(EXCEPTION_POINTERS *info)

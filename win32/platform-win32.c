@@ -12,7 +12,7 @@
 #include <windows.h>
 #include <shellapi.h>
 
-#include "platform.h"
+#include "os/platform.h"
 #include "utf16.h"
 
 static UINT saved_output_cp;
@@ -68,3 +68,10 @@ void platform_host_name(char *buf, size_t n)
             utf16_to_utf8(name, len, buf, n, NULL) < 0)
                 snprintf(buf, n, "unknown");
 }
+
+const struct platform_words platform_words = {
+        .machinery = "the local SAM (NetUserSetInfo)",
+        .audit_trail = "the Application Event Log",
+        .rights = "elevated administrator rights",
+        .system_errors = "SAM or LSA failure, I/O error, audit impossible",
+};

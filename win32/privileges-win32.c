@@ -5,7 +5,7 @@
 
 #include <windows.h>
 
-#include "privileges.h"
+#include "os/privileges.h"
 
 static bool token_elevated(void)
 {

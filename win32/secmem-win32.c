@@ -8,7 +8,7 @@
 
 #include <windows.h>
 
-#include "secmem.h"
+#include "os/secmem.h"
 
 /* Room in the working set for what secmem_alloc() locks: a few passwords
  * and a --batch request of up to 64 KiB. */

@@ -15,7 +15,7 @@
 #include <tlhelp32.h>
 #include <winternl.h>
 
-#include "session.h"
+#include "os/session.h"
 #include "session-win32.h"
 #include "utf16.h"
 

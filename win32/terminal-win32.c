@@ -17,8 +17,8 @@
 
 #include "escape.h"
 #include "lineedit.h"
-#include "secmem.h"
-#include "terminal.h"
+#include "os/secmem.h"
+#include "os/terminal.h"
 #include "terminal-win32.h"
 #include "utf16.h"
 #include "utf16-feed.h"
@@ -282,7 +282,7 @@ static void echo_change(struct terminal *t, const struct lineedit *le, size_t le
 int terminal_ask(struct terminal *t, const char *prompt, bool secret, unsigned timeout_s,
                  char **ret_answer, size_t *ret_len)
 {
-        const size_t cap = TERMINAL_ANSWER_MAX + 1;
+        const size_t cap = PASSWORD_BUFFER_SIZE;
         bool has_deadline = timeout_s != 0;
         DWORD deadline = GetTickCount() + timeout_s * 1000u;
         struct lineedit le;

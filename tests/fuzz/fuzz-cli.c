@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "session.h"
+#include "session-id.h"
 
 #define CHECK(cond) do { if (!(cond)) { \
         fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); abort(); } } while (0)

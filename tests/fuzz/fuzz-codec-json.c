@@ -3,7 +3,7 @@
  * Checked: the result is 0, -EINVAL with a message, or -ENOMEM; a refusal
  * leaves nothing behind; an accepted request holds what the codec promises
  * (a NUL-terminated user name of username_len bytes, a password of at most
- * TERMINAL_ANSWER_MAX bytes in a secure buffer, control-free UTF-8, no NUL in
+ * PASSWORD_MAX bytes in a secure buffer, control-free UTF-8, no NUL in
  * session_id or requester); the same input gives the same answer.
  *
  * And the promise that every copy json-c makes of the password is wiped: an
@@ -22,7 +22,7 @@
 
 #include "codec.h"
 #include "secmem-checked.h"
-#include "terminal.h"
+#include "password.h"
 #include "utf8.h"
 
 #define CHECK(cond) do { if (!(cond)) { \
@@ -127,7 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         } else {
                 CHECK(size <= CODEC_REQUEST_MAX);
                 CHECK(req.username && req.username[req.username_len] == '\0');
-                CHECK(req.password && req.password_len <= TERMINAL_ANSWER_MAX);
+                CHECK(req.password && req.password_len <= PASSWORD_MAX);
                 CHECK(req.password[req.password_len] == '\0');
                 CHECK(control_free_utf8(req.password, req.password_len));
                 CHECK(utf8_valid((const unsigned char *) req.username, req.username_len));

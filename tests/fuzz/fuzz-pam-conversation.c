@@ -1,4 +1,4 @@
-/* The PAM conversation function of pam_ssmreset/backend-pam.c, played from
+/* The PAM conversation function of linux/backend-pam.c, played from
  * PAM's side: arbitrary message arrays (any count, including 0 and more than
  * PAM_MAX_NUM_MSG; any style; NULL, short and huge texts), called up to four
  * times on one conversation state the way pam_chauthtok() does, also in
@@ -36,10 +36,10 @@
 #include <security/pam_appl.h>
 
 #include "backend-pam.h"
-#include "backend.h"
+#include "os/backend.h"
 #include "secmem-checked.h"
-#include "secmem.h"
-#include "terminal.h"
+#include "os/secmem.h"
+#include "os/terminal.h"
 #include "utf8.h"
 
 #define CHECK(cond) do { if (!(cond)) { \
@@ -222,7 +222,7 @@ static int canned_answer(char **ret, size_t *ret_len)
         char *a;
 
         if (want == 255)
-                want = TERMINAL_ANSWER_MAX;     /* the longest there is */
+                want = PASSWORD_MAX;     /* the longest there is */
         n = take(fz.in, want, &p);
         a = malloc(n + 1);
         CHECK(a);
@@ -254,7 +254,7 @@ static int terminal_answer(const char *prompt, bool secret, char **ret, size_t *
         close(fds[0]);
         CHECK(r == 0 || r == -ENODATA || r == -ENOMEM);
         if (r == 0) {
-                CHECK(*ret_len <= TERMINAL_ANSWER_MAX);
+                CHECK(*ret_len <= PASSWORD_MAX);
                 CHECK(strlen(*ret) == *ret_len);
                 /* What the terminal accepts is control-free UTF-8 (README). */
                 CHECK(plain(*ret, *ret_len) && !memchr(*ret, '\n', *ret_len) && !memchr(*ret, '\t', *ret_len));
@@ -317,7 +317,7 @@ static void fake_answer_free(void *userdata, char *answer)
                 if (fz.live[i].p != answer)
                         continue;
                 if (fz.live[i].kind == FROM_TERMINAL)
-                        secmem_free(answer, TERMINAL_ANSWER_MAX + 1);   /* as hook/main.c does */
+                        secmem_free(answer, PASSWORD_BUFFER_SIZE);   /* as hook/main.c does */
                 else {
                         secure_wipe(answer, strlen(answer));
                         free(answer);

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "secmem.h"
+#include "os/secmem.h"
 #include "secmem-checked.h"
 
 long secmem_checked_fail_after = -1;

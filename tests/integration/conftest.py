@@ -1,11 +1,12 @@
 """Fixtures for tests that run the real ssmreset against real PAM, real
 /etc files and a real journald, inside tests/sandbox/sandbox-run."""
 import os
+import socket
 import subprocess
 
 import pytest
 
-from harness import BUILD, Account, Journal, PamService, shadow_bytes, start_journald, stop_journald
+from harness import BUILD, DEV_LOG, Account, Journal, PamService, shadow_bytes, start_journald, stop_journald
 
 
 def _etc_is_sandbox_overlay():
@@ -71,3 +72,16 @@ def no_journald():
     stop_journald()
     yield
     start_journald()
+
+
+@pytest.fixture
+def syslog_listener(no_journald):
+    """journald stopped, and a syslog daemon's socket on /dev/log in its place."""
+    os.unlink(DEV_LOG)
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    s.bind(DEV_LOG)
+    os.chmod(DEV_LOG, 0o666)
+    s.settimeout(5)
+    yield s
+    s.close()
+    os.unlink(DEV_LOG)

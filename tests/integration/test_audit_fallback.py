@@ -1,22 +1,6 @@
 """Where the audit record goes when journald is not there: syslog, and
 when there is no syslog either, no reset at all."""
-import os
-import socket
-
-import pytest
-
 from harness import DEV_LOG, GOOD, INITIAL, login_ok, run_pty, shadow_bytes, socket_reachable as reachable
-
-@pytest.fixture
-def syslog_listener(no_journald):
-    os.unlink(DEV_LOG)
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    s.bind(DEV_LOG)
-    os.chmod(DEV_LOG, 0o666)
-    s.settimeout(5)
-    yield s
-    s.close()
-    os.unlink(DEV_LOG)
 
 
 def test_without_journald_the_record_goes_to_syslog(ssmreset, account, syslog_listener):

@@ -330,9 +330,20 @@ def test_doctor_stack_without_the_policy_module(ssmreset, fake_agent, pam_servic
     assert checks["quality"]["ok"]      # Debian's stack still has pam_pwquality
 
 
-def test_doctor_without_journald_warns(ssmreset, fake_agent, no_journald):
+def test_doctor_without_any_audit_sink_fails(ssmreset, fake_agent, no_journald):
     fake_agent()
     rc, res, checks = doctor(ssmreset)
-    assert not checks["audit"]["ok"]
+    assert not checks["audit"]["ok"] and not checks["audit"]["warning"]
     assert "neither journald nor syslog" in checks["audit"]["detail"]
-    assert rc == 8
+    assert rc == 8 and res["ready"] is False
+
+
+def test_doctor_with_syslog_only_warns_and_stays_ready(ssmreset, fake_agent, syslog_listener):
+    fake_agent()
+    rc, res, checks = doctor(ssmreset)
+    assert not checks["audit"]["ok"] and checks["audit"]["warning"], checks["audit"]
+    assert "records go to syslog" in checks["audit"]["detail"]
+    assert "systemd-journald" in checks["audit"]["fix"]
+    assert rc == 0 and res["ready"] is True, res
+    text = subprocess.run([ssmreset, "--doctor"], capture_output=True, text=True).stdout
+    assert "warn audit" in " ".join(text.split()) and "ssmreset: READY" in text

@@ -12,7 +12,7 @@
 #include <json-c/json.h>
 
 #include "codec.h"
-#include "secmem.h"
+#include "os/secmem.h"
 
 static char err[256];
 static struct batch_request req;

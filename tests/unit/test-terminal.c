@@ -17,8 +17,8 @@
 
 #include <cmocka.h>
 
-#include "secmem.h"
-#include "terminal.h"
+#include "os/secmem.h"
+#include "os/terminal.h"
 
 static int out_fd = -1;
 static char shown[8192];
@@ -121,7 +121,7 @@ static void prompts_are_escaped_too(void **state)
         assert_string_equal(shown, "\\x1b]0;owned\\x07\\xc2\\x9bNew password: \n");
         assert_int_equal(len, 3);
         assert_string_equal(answer, "abc");
-        secmem_free(answer, TERMINAL_ANSWER_MAX + 1);
+        secmem_free(answer, PASSWORD_BUFFER_SIZE);
 }
 
 static void c1_controls_in_an_answer_are_refused(void **state)
@@ -136,7 +136,7 @@ static void c1_controls_in_an_answer_are_refused(void **state)
         output();
         assert_non_null(strstr(shown, "Control characters are not allowed"));
         assert_string_equal(answer, "good");
-        secmem_free(answer, TERMINAL_ANSWER_MAX + 1);
+        secmem_free(answer, PASSWORD_BUFFER_SIZE);
 }
 
 int main(void)

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "secmem.h"
+#include "os/secmem.h"
 #include "verify-crypt.h"
 
 static int setup(void **state)

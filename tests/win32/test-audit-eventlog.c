@@ -12,7 +12,7 @@
 
 #include <windows.h>
 
-#include "audit.h"
+#include "os/audit.h"
 #include "eventlog-fake.h"
 #include "ssmreset-events.h"
 
@@ -42,8 +42,8 @@ static void event_ids_are_stable(void **state)
 
 static void a_change_is_information_with_every_field(void **state)
 {
-        assert_int_equal(audit_probe(), AUDIT_EVENTLOG);
-        assert_int_equal(audit_write(AUDIT_EVENTLOG, &changed), AUDIT_EVENTLOG);
+        assert_int_equal(audit_probe(), AUDIT_PREFERRED);
+        assert_int_equal(audit_write(AUDIT_PREFERRED, &changed), AUDIT_PREFERRED);
         assert_int_equal(eventlog_fake_count, 1);
         assert_int_equal(eventlog_fake_last.event_id, 1000);
         assert_int_equal(eventlog_fake_last.type, EVENTLOG_INFORMATION_TYPE);
@@ -66,13 +66,13 @@ static void refusals_warn_and_system_errors_are_errors(void **state)
         ev.status = SSR_PASSWORD_REJECTED;
         ev.reason = "the new password was refused on every try";
         ev.verified = ev.expired = false;
-        assert_int_equal(audit_write(AUDIT_EVENTLOG, &ev), AUDIT_EVENTLOG);
+        assert_int_equal(audit_write(AUDIT_PREFERRED, &ev), AUDIT_PREFERRED);
         assert_int_equal(eventlog_fake_last.event_id, 1001);
         assert_int_equal(eventlog_fake_last.type, EVENTLOG_WARNING_TYPE);
         assert_true(wcscmp(str(1), L"PASSWORD_REJECTED") == 0);
         assert_true(wcscmp(str(2), L"the new password was refused on every try") == 0);
         ev.status = SSR_SYSTEM_ERROR;
-        assert_int_equal(audit_write(AUDIT_EVENTLOG, &ev), AUDIT_EVENTLOG);
+        assert_int_equal(audit_write(AUDIT_PREFERRED, &ev), AUDIT_PREFERRED);
         assert_int_equal(eventlog_fake_last.type, EVENTLOG_ERROR_TYPE);
 }
 
@@ -82,7 +82,7 @@ static void checks_have_their_own_id(void **state)
 
         ev.check_only = true;
         ev.status = SSR_ALLOWED;
-        assert_int_equal(audit_write(AUDIT_EVENTLOG, &ev), AUDIT_EVENTLOG);
+        assert_int_equal(audit_write(AUDIT_PREFERRED, &ev), AUDIT_PREFERRED);
         assert_int_equal(eventlog_fake_last.event_id, 1002);
         assert_int_equal(eventlog_fake_last.type, EVENTLOG_INFORMATION_TYPE);
 }
@@ -92,7 +92,7 @@ static void non_ascii_names_arrive_as_utf16(void **state)
         struct audit_event ev = changed;
 
         ev.username = "CORP\\j\xc3\xb6rg";
-        assert_int_equal(audit_write(AUDIT_EVENTLOG, &ev), AUDIT_EVENTLOG);
+        assert_int_equal(audit_write(AUDIT_PREFERRED, &ev), AUDIT_PREFERRED);
         assert_true(wcscmp(str(0), L"CORP\\j\u00f6rg") == 0);
 }
 
@@ -109,7 +109,7 @@ static void the_message_table_renders_every_record(void **state)
                 ev.check_only = ids[k] == 1002;
                 ev.status = ids[k] == 1000 ? SSR_CHANGED : ids[k] == 1001 ? SSR_ACCOUNT_REFUSED : SSR_ALLOWED;
                 ev.reason = ids[k] == 1001 ? "'alice' is disabled" : "";
-                assert_int_equal(audit_write(AUDIT_EVENTLOG, &ev), AUDIT_EVENTLOG);
+                assert_int_equal(audit_write(AUDIT_PREFERRED, &ev), AUDIT_PREFERRED);
                 assert_int_equal(eventlog_fake_last.event_id, ids[k]);
                 for (int i = 0; i < EVENTLOG_STRINGS; i++)
                         args[i] = (DWORD_PTR) eventlog_fake_last.strings[i];
@@ -132,9 +132,9 @@ static void no_log_no_record(void **state)
         assert_int_equal(audit_probe(), AUDIT_NONE);
         eventlog_fake_open_error = 0;
         eventlog_fake_report_error = ERROR_LOG_FILE_FULL;
-        assert_int_equal(audit_write(AUDIT_EVENTLOG, &changed), AUDIT_NONE);
+        assert_int_equal(audit_write(AUDIT_PREFERRED, &changed), AUDIT_NONE);
         assert_int_equal(audit_write(AUDIT_NONE, &changed), AUDIT_NONE);
-        assert_string_equal(audit_sink_name(AUDIT_EVENTLOG), "eventlog");
+        assert_string_equal(audit_sink_name(AUDIT_PREFERRED), "eventlog");
         assert_string_equal(audit_sink_name(AUDIT_NONE), "none");
         assert_non_null(strstr(audit_unreachable_reason(), "Event Log"));
 }

@@ -14,10 +14,10 @@
 #include <windows.h>
 #include <lm.h>
 
-#include "backend.h"
+#include "os/backend.h"
 #include "sam-fake.h"
-#include "secmem.h"
-#include "terminal.h"
+#include "os/secmem.h"
+#include "os/terminal.h"
 
 /* A person who types the answers in order, then gives no more. */
 struct script {
@@ -40,7 +40,7 @@ static int ask(void *userdata, const char *prompt, bool secret, char **ret, size
         if (s->next >= 12 || !(a = s->answers[s->next]))
                 return s->error_at_end ? s->error_at_end : -ENODATA;
         s->next++;
-        copy = secmem_alloc(TERMINAL_ANSWER_MAX + 1);
+        copy = secmem_alloc(PASSWORD_BUFFER_SIZE);
         assert_non_null(copy);
         memcpy(copy, a, strlen(a));
         *ret = copy;
@@ -54,7 +54,7 @@ static void answer_free(void *userdata, char *answer)
         struct script *s = userdata;
 
         s->outstanding--;
-        secmem_free(answer, TERMINAL_ANSWER_MAX + 1);
+        secmem_free(answer, PASSWORD_BUFFER_SIZE);
 }
 
 static void say(void *userdata, const char *message, bool is_error)

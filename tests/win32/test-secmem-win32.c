@@ -10,7 +10,7 @@
 
 #include <windows.h>
 
-#include "secmem.h"
+#include "os/secmem.h"
 
 static void allocations_are_zeroed_pages_of_their_own(void **state)
 {

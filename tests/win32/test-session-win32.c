@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "session.h"
+#include "os/session.h"
 #include "session-win32.h"
 
 static void worker_exe_names(void **state)

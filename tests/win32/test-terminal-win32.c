@@ -15,8 +15,8 @@
 
 #include <windows.h>
 
-#include "secmem.h"
-#include "terminal.h"
+#include "os/secmem.h"
+#include "os/terminal.h"
 #include "terminal-win32.h"
 
 static HANDLE in_w, out_r;
@@ -76,11 +76,11 @@ static void reads_lines_as_utf8_with_cr_lf_or_crlf(void **state)
         assert_int_equal(terminal_ask(t, "New password: ", true, 5, &a, &n), 0);
         assert_int_equal(n, 5);
         assert_string_equal(a, "p\xc3\xa4ss");
-        secmem_free(a, TERMINAL_ANSWER_MAX + 1);
+        secmem_free(a, PASSWORD_BUFFER_SIZE);
         /* The LF of the CRLF belonged to the first line. */
         assert_int_equal(terminal_ask(t, "Retype new password: ", true, 5, &a, &n), 0);
         assert_string_equal(a, "second");
-        secmem_free(a, TERMINAL_ANSWER_MAX + 1);
+        secmem_free(a, PASSWORD_BUFFER_SIZE);
         const char *out = shown();
         assert_non_null(strstr(out, "New password: "));
         assert_non_null(strstr(out, "Retype new password: "));
@@ -95,7 +95,7 @@ static void unusable_lines_are_refused_and_asked_again(void **state)
         type("bad\x01line\rgood\r");
         assert_int_equal(terminal_ask(t, "New password: ", true, 5, &a, &n), 0);
         assert_string_equal(a, "good");
-        secmem_free(a, TERMINAL_ANSWER_MAX + 1);
+        secmem_free(a, PASSWORD_BUFFER_SIZE);
         assert_non_null(strstr(shown(), "Control characters are not allowed"));
 }
 

@@ -1,0 +1,34 @@
+/* The audit record: one per attempt on an account, with the same fields on
+ * every OS. Where it is written is the OS's business: os/audit.h. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "result.h"
+
+/* Where a record went, as the portable program needs to know it: the OS's
+ * own audit trail, its fallback, or nowhere. The OS names them
+ * (audit_sink_name()). */
+enum audit_sink {
+        AUDIT_NONE,
+        AUDIT_PREFERRED,        /* journald; Windows: the Application Event Log */
+        AUDIT_FALLBACK,         /* syslog, when journald is not reachable */
+};
+
+struct audit_event {
+        const char *username;   /* escaped for display */
+        enum ssr_status status;
+        const char *reason;     /* "" on success */
+        const char *session_id; /* "" when unknown */
+        const char *requester;  /* "" when unknown */
+        bool check_only;        /* --check: a decision, not a reset */
+        bool verified;
+        bool expired;
+        unsigned tries_used;
+        const char *host;
+};
+
+/* The record's one-line summary, the same on every OS:
+ * "password of 'alice' changed (session S, requested by R)". */
+void audit_format_message(const struct audit_event *ev, char *buf, size_t n);

@@ -1,0 +1,54 @@
+/* OS contract: the account backend, the heart of the interface between the
+ * portable program and an OS (PAM on Linux: linux/backend-pam.c; NetUser and
+ * LSA on Windows: win32/backend-win32.c). The backend does the OS work;
+ * everything it has to say to the person goes through the conversation. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "result.h"
+#include "username.h"
+
+struct ssr_conv {
+        /* Asks the person. Secret answers live in secure memory and are
+         * released with answer_free(). Returns 0 or -errno (the person gave
+         * no answer: end of input, time-out, signal). */
+        int (*ask)(void *userdata, const char *prompt, bool secret, char **ret_answer, size_t *ret_len);
+        void (*answer_free)(void *userdata, char *answer);
+        /* Shows a message of the OS's as it is. */
+        void (*say)(void *userdata, const char *message, bool is_error);
+        void *userdata;
+};
+
+struct ssr_request {
+        const char *username;   /* checked by username_check() */
+        unsigned tries;         /* at least 1 */
+        const char *session_id; /* "" when unknown */
+        const char *requester;  /* "" when unknown */
+        bool expire;            /* the new password must be changed at next login */
+        bool check_only;        /* decide only: prompt for nothing, change nothing */
+};
+
+struct ssr_outcome {
+        enum ssr_status status;
+        char reason[256];       /* for people; empty on success */
+        bool os_changed;        /* the OS reported the password as changed */
+        bool verified;          /* the stored hash matches the new password */
+        bool expired;           /* the new password was set to expire */
+        bool faillock_cleared;  /* the failed-login tally was cleared */
+        unsigned tries_used;
+        int conv_error;         /* with SSR_ABORTED: what ask() returned */
+};
+
+/* The names this backend resolves. */
+extern const enum username_flavor backend_username_flavor;
+
+/* Is there such an account, as the system's name service sees it?
+ * SSR_CHANGED means yes; otherwise out says why not. */
+enum ssr_status backend_find_account(const char *username, struct ssr_outcome *out);
+
+/* Runs the reset with up to req->tries passwords, or with req->check_only
+ * only the decision (SSR_ALLOWED or the code a reset would get). Always
+ * fills out. */
+void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, struct ssr_outcome *out);

@@ -1,9 +1,0 @@
-/* Does this process hold the rights a reset needs? root on POSIX, an
- * elevated administrator on Windows. One implementation per OS. */
-#pragma once
-
-#include <stdbool.h>
-
-bool privileges_sufficient(void);
-/* What the person should do when they are not, in one sentence. */
-const char *privileges_advice(void);

@@ -1,0 +1,56 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+#include "os/platform.h"
+#include "usage.h"
+
+int usage_print(FILE *f)
+{
+        const struct platform_words *w = &platform_words;
+        int r = fprintf(f,
+"Usage: ssmreset [OPTIONS] USER\n"
+"       ssmreset --check [--json] USER\n"
+"       ssmreset --batch [--json]      < request.json\n"
+"       ssmreset --doctor [--json]\n"
+"\n"
+"Sets a new password for the local account USER through %s, so that\n"
+"local password policy applies even to an administrator, and records the attempt\n"
+"in %s. Meant to be the command a Session Manager session runs.\n"
+"\n"
+"Options:\n"
+"  --check             only say whether a reset would be allowed, and why not;\n"
+"                      prompts for nothing and changes nothing (exit 0 if allowed)\n"
+"  --expire            the new password must be changed at the next login\n"
+"  --batch             read one JSON request on standard input and answer with one\n"
+"                      JSON result, no prompts:\n"
+"                      {\"version\":1,\"username\":\"alice\",\"password\":\"...\",\n"
+"                       \"expire\":false,\"session_id\":\"...\",\"requester\":\"...\"}\n"
+"  --json              print the result as one JSON object on standard output;\n"
+"                      prompts and messages stay on the terminal\n"
+"  --doctor            check that this host is ready for resets (exit 0 when ready)\n"
+"  --tries N           how many passwords may be offered (1-10, default 3)\n"
+"  --timeout SECONDS   time allowed per prompt (0-86400, 0: no limit, default 120)\n"
+"  --session-id ID     the session id for the audit record\n"
+"                      (default: the first argument of the ssm-session-worker ancestor)\n"
+"  --requester NAME    who asked, for the audit record\n"
+"                      (default: the session id up to its last '-')\n"
+"  -h, --help          show this text\n"
+"  -V, --version       show the version and how this build was made\n"
+"\n"
+"Exit status and result codes:\n"
+"  0  CHANGED            the password was changed and verified\n"
+"  2  BAD_REQUEST        usage error, invalid user name, malformed request\n"
+"  3  USER_UNKNOWN       no such account\n"
+"  4  ACCOUNT_REFUSED    local policy refuses to reset this account\n"
+"  5  PASSWORD_REJECTED  the new password was refused on every try\n"
+"  6  ABORTED            no password was given: end of input, time-out, interrupt\n"
+"  7  NOT_PERMITTED      not running with %s\n"
+"  8  SYSTEM_ERROR       %s\n"
+"With --check: 0 ALLOWED, else the code a reset would get.\n"
+"Nothing on the system changes unless the exit status is 0.\n",
+                w->machinery, w->audit_trail, w->rights, w->system_errors);
+
+        return r < 0 || fflush(f) != 0 ? -EIO : 0;
+}

@@ -1,0 +1,7 @@
+/* ssmreset --help, in the OS's words (os/platform.h). */
+#pragma once
+
+#include <stdio.h>
+
+/* Writes the --help text to f. Returns 0 or -EIO. */
+int usage_print(FILE *f);

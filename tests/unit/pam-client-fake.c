@@ -1,0 +1,178 @@
+#include "config.h"
+
+#include <crypt.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account-nss.h"
+#include "pam-client-fake.h"
+#include "pam-client.h"
+
+struct fake_pam fake_pam;
+
+static const struct pam_conv *conv;
+static char *last_answer;
+static pam_handle_t *const fake_handle = (pam_handle_t *) &fake_pam;
+
+static char *hash_of(const char *password)
+{
+        char salt[CRYPT_GENSALT_OUTPUT_SIZE];
+        struct crypt_data data = { 0 };
+        const char *h;
+
+        if (!crypt_gensalt_rn("$y$", 0, NULL, 0, salt, sizeof salt))
+                abort();
+        h = crypt_rn(password, salt, &data, sizeof data);
+        if (!h || h[0] == '*')
+                abort();
+        return strdup(h);
+}
+
+static void forget_answer(void)
+{
+        if (last_answer) {
+                explicit_bzero(last_answer, strlen(last_answer));
+                free(last_answer);
+        }
+        last_answer = NULL;
+}
+
+void fake_pam_reset(fake_stack_fn stack)
+{
+        free(fake_pam.stored_hash);
+        forget_answer();
+        fake_pam = (struct fake_pam) { .stack = stack, .account_exists = true, .stored_hash = hash_of("old") };
+        conv = NULL;
+}
+
+int fake_ask(int style, const char *prompt, const char **ret_answer)
+{
+        struct pam_message m = { .msg_style = style, .msg = prompt };
+        const struct pam_message *mp = &m;
+        struct pam_response *r = NULL;
+        int rc;
+
+        forget_answer();
+        rc = conv->conv(1, &mp, &r, conv->appdata_ptr);
+        if (rc != PAM_SUCCESS)
+                return rc;
+        last_answer = r[0].resp;
+        free(r);
+        *ret_answer = last_answer;
+        return PAM_SUCCESS;
+}
+
+int fake_say(int style, const char *text)
+{
+        struct pam_message m = { .msg_style = style, .msg = text };
+        const struct pam_message *mp = &m;
+        struct pam_response *r = NULL;
+        int rc = conv->conv(1, &mp, &r, conv->appdata_ptr);
+
+        if (r) {
+                free(r[0].resp);
+                free(r);
+        }
+        return rc;
+}
+
+void fake_store(const char *password)
+{
+        free(fake_pam.stored_hash);
+        fake_pam.stored_hash = hash_of(password);
+}
+
+const char *fake_getenv(const char *name)
+{
+        size_t n = strlen(name);
+
+        for (size_t i = 0; i < fake_pam.n_env; i++)
+                if (strncmp(fake_pam.env[i], name, n) == 0 && fake_pam.env[i][n] == '=')
+                        return fake_pam.env[i] + n + 1;
+        return NULL;
+}
+
+void fake_putenv(const char *name_value)
+{
+        size_t n = strcspn(name_value, "=");
+
+        for (size_t i = 0; i < fake_pam.n_env; i++)
+                if (strncmp(fake_pam.env[i], name_value, n + 1) == 0) {
+                        strncpy(fake_pam.env[i], name_value, sizeof fake_pam.env[i] - 1);
+                        return;
+                }
+        if (fake_pam.n_env < 8)
+                strncpy(fake_pam.env[fake_pam.n_env++], name_value, sizeof fake_pam.env[0] - 1);
+}
+
+/* The seam: what linux/pam-client-libpam.c does with libpam. */
+
+int pamc_service_readable(const char *service)
+{
+        return fake_pam.service_readable;
+}
+
+int pamc_start(const char *service, const char *user, const struct pam_conv *c, pam_handle_t **ret)
+{
+        if (fake_pam.start_rc != PAM_SUCCESS)
+                return fake_pam.start_rc;
+        conv = c;
+        fake_pam.user = user;
+        *ret = fake_handle;
+        return PAM_SUCCESS;
+}
+
+int pamc_chauthtok(pam_handle_t *pamh, int flags)
+{
+        if (pamh != fake_handle || flags != 0)
+                abort();
+        return fake_pam.stack(++fake_pam.chauthtok_calls);
+}
+
+int pamc_set_item(pam_handle_t *pamh, int item, const void *value)
+{
+        return PAM_SUCCESS;
+}
+
+int pamc_putenv(pam_handle_t *pamh, const char *name_value)
+{
+        fake_putenv(name_value);
+        return PAM_SUCCESS;
+}
+
+const char *pamc_getenv(pam_handle_t *pamh, const char *name)
+{
+        return fake_getenv(name);
+}
+
+const char *pamc_strerror(pam_handle_t *pamh, int rc)
+{
+        return rc == PAM_AUTHTOK_ERR ? "Authentication token manipulation error" : "Some PAM error";
+}
+
+int pamc_end(pam_handle_t *pamh, int rc)
+{
+        fake_pam.ended = true;
+        fake_pam.end_rc = rc;
+        forget_answer();
+        return PAM_SUCCESS;
+}
+
+/* And the NSS reads of linux/account-nss.c. */
+
+int account_lookup(const char *user, uid_t *ret_uid)
+{
+        if (!fake_pam.account_exists)
+                return -ENOENT;
+        *ret_uid = 1000;
+        return 0;
+}
+
+int account_read_hash(const char *user, char **ret_hash)
+{
+        if (!fake_pam.stored_hash)
+                return -ENOENT;
+        *ret_hash = strdup(fake_pam.stored_hash);
+        return *ret_hash ? 0 : -ENOMEM;
+}

@@ -1,0 +1,45 @@
+/* A scripted PAM stack for the Linux backend's unit tests: stands in for
+ * linux/pam-client-libpam.c (and for the NSS reads of linux/account-nss.c),
+ * so that tests/unit/test-backend-pam.c runs linux/backend-pam.c without
+ * libpam, /etc or root. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <security/pam_appl.h>
+
+/* What one pam_chauthtok() call of the stack does: the test's own function,
+ * called with the call's number (1, 2, ...). It talks to the application
+ * with the helpers below and returns a PAM code. */
+typedef int (*fake_stack_fn)(unsigned call);
+
+struct fake_pam {
+        fake_stack_fn stack;
+        int service_readable;           /* what pamc_service_readable() returns */
+        int start_rc;                   /* what pamc_start() returns */
+        char *stored_hash;              /* the account's hash, as account_read_hash() reads it */
+        bool account_exists;
+        unsigned chauthtok_calls;
+        int end_rc;                     /* what pamc_end() was given */
+        bool ended;
+        char env[8][128];               /* the PAM environment, "NAME=value" */
+        size_t n_env;
+        const char *user;
+};
+
+extern struct fake_pam fake_pam;
+
+/* Fresh state: an account whose password is "old". */
+void fake_pam_reset(fake_stack_fn stack);
+
+/* Asks the application one question; returns the PAM code of the
+ * conversation and the answer (a copy the fake keeps until the next call). */
+int fake_ask(int style, const char *prompt, const char **ret_answer);
+/* Shows the application a message (PAM_ERROR_MSG or PAM_TEXT_INFO). */
+int fake_say(int style, const char *text);
+/* Stores password as pam_unix would: its yescrypt hash becomes the
+ * account's. */
+void fake_store(const char *password);
+const char *fake_getenv(const char *name);
+void fake_putenv(const char *name_value);
