@@ -56,8 +56,8 @@ __attribute__((destructor)) static void probe_end(void)
         fd = open(out_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0)
                 return;
-        dprintf(fd, "%d %lld %lld %lu %lld %lld %lld %lld %lu %lld\n", (int) getpid(), ctor_ns, dtor_ns,
-                hash_calls, hash_ns, pam_start_ns, pam_chauthtok_ns, pam_end_ns, nss_calls, nss_ns);
+        dprintf(fd, "%d %lld %lld %lu %lld %lld %lld %lld %lu %lld\n", (int) getpid(), ctor_ns, dtor_ns, hash_calls,
+                hash_ns, pam_start_ns, pam_chauthtok_ns, pam_end_ns, nss_calls, nss_ns);
         close(fd);
 }
 
@@ -73,19 +73,20 @@ static void *next(const char *name)
 }
 
 /* Times one call unless another one of its kind is already being timed. */
-#define TIMED_CALL(busy, calls, total, expr) do {               \
-                long long t0 = 0;                               \
-                int outer = !(busy);                            \
-                if (outer) {                                    \
-                        (busy) = 1;                             \
-                        t0 = now_ns();                          \
-                }                                               \
-                r = (expr);                                     \
-                if (outer) {                                    \
-                        (total) += now_ns() - t0;               \
-                        (calls)++;                              \
-                        (busy) = 0;                             \
-                }                                               \
+#define TIMED_CALL(busy, calls, total, expr)                                                                           \
+        do {                                                                                                           \
+                long long t0 = 0;                                                                                      \
+                int outer = !(busy);                                                                                   \
+                if (outer) {                                                                                           \
+                        (busy) = 1;                                                                                    \
+                        t0 = now_ns();                                                                                 \
+                }                                                                                                      \
+                r = (expr);                                                                                            \
+                if (outer) {                                                                                           \
+                        (total) += now_ns() - t0;                                                                      \
+                        (calls)++;                                                                                     \
+                        (busy) = 0;                                                                                    \
+                }                                                                                                      \
         } while (0)
 #define HASH_CALL(expr) TIMED_CALL(in_hash, hash_calls, hash_ns, expr)
 #define NSS_CALL(expr) TIMED_CALL(in_nss, nss_calls, nss_ns, expr)

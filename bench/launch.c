@@ -76,7 +76,7 @@ int main(int argc, char **argv)
         t1 = now_ns();
         dprintf(fd, "done %lld %d %ld %ld %ld %ld %ld %ld %ld %lld %lld\n", t1 - t0, status,
                 (long) (ru.ru_utime.tv_sec * 1000000L + ru.ru_utime.tv_usec),
-                (long) (ru.ru_stime.tv_sec * 1000000L + ru.ru_stime.tv_usec),
-                ru.ru_maxrss, ru.ru_minflt, ru.ru_majflt, ru.ru_nvcsw, ru.ru_nivcsw, t0, t1);
+                (long) (ru.ru_stime.tv_sec * 1000000L + ru.ru_stime.tv_usec), ru.ru_maxrss, ru.ru_minflt, ru.ru_majflt,
+                ru.ru_nvcsw, ru.ru_nivcsw, t0, t1);
         return 0;
 }

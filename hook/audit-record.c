@@ -10,13 +10,12 @@ void audit_format_message(const struct audit_event *ev, char *buf, size_t n)
         const char *requester = ev->requester[0] ? ev->requester : "unknown";
 
         if (ev->check_only)
-                snprintf(buf, n, "check of '%s': %s%s%s (session %s, requested by %s)",
-                         ev->username, ssr_status_name(ev->status), ev->reason[0] ? ": " : "", ev->reason,
-                         session, requester);
+                snprintf(buf, n, "check of '%s': %s%s%s (session %s, requested by %s)", ev->username,
+                         ssr_status_name(ev->status), ev->reason[0] ? ": " : "", ev->reason, session, requester);
         else if (ev->status == SSR_CHANGED)
-                snprintf(buf, n, "password of '%s' changed%s (session %s, requested by %s)",
-                         ev->username, ev->expired ? " and expired" : "", session, requester);
+                snprintf(buf, n, "password of '%s' changed%s (session %s, requested by %s)", ev->username,
+                         ev->expired ? " and expired" : "", session, requester);
         else
-                snprintf(buf, n, "password of '%s' not changed: %s: %s (session %s, requested by %s)",
-                         ev->username, ssr_status_name(ev->status), ev->reason, session, requester);
+                snprintf(buf, n, "password of '%s' not changed: %s: %s (session %s, requested by %s)", ev->username,
+                         ssr_status_name(ev->status), ev->reason, session, requester);
 }

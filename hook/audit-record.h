@@ -12,12 +12,12 @@
  * (audit_sink_name()). */
 enum audit_sink {
         AUDIT_NONE,
-        AUDIT_PREFERRED,        /* journald; Windows: the Application Event Log */
-        AUDIT_FALLBACK,         /* syslog, when journald is not reachable */
+        AUDIT_PREFERRED, /* journald; Windows: the Application Event Log */
+        AUDIT_FALLBACK,  /* syslog, when journald is not reachable */
 };
 
 struct audit_event {
-        const char *username;   /* escaped for display */
+        const char *username; /* escaped for display */
         enum ssr_status status;
         const char *reason;     /* "" on success */
         const char *session_id; /* "" when unknown */

@@ -107,13 +107,16 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
                 }
                 if ((m = option_value(argc, argv, &i, "--session-id", &v)) != 0) {
                         if (m < 0 || !session_token_valid(v))
-                                return errmsg(err, errlen, "--session-id takes 1 to 256 of the characters A-Z a-z 0-9 + = , . @ _ -");
+                                return errmsg(
+                                        err, errlen,
+                                        "--session-id takes 1 to 256 of the characters A-Z a-z 0-9 + = , . @ _ -");
                         o.session_id = v;
                         continue;
                 }
                 if ((m = option_value(argc, argv, &i, "--requester", &v)) != 0) {
                         if (m < 0 || !session_token_valid(v))
-                                return errmsg(err, errlen, "--requester takes 1 to 256 of the characters A-Z a-z 0-9 + = , . @ _ -");
+                                return errmsg(err, errlen,
+                                              "--requester takes 1 to 256 of the characters A-Z a-z 0-9 + = , . @ _ -");
                         o.requester = v;
                         continue;
                 }
@@ -127,7 +130,7 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
                 return errmsg(err, errlen, "--batch, --check and --doctor exclude each other");
         if ((o.batch || o.doctor) && o.username)
                 return errmsg(err, errlen, "--%s takes no user name (got '%s')", o.batch ? "batch" : "doctor",
-                            o.username);
+                              o.username);
         if (!o.username && !o.batch && !o.doctor)
                 return errmsg(err, errlen, "no user name given (usage: ssmreset [OPTIONS] USER)");
         *ret = o;

@@ -10,7 +10,7 @@
 #define CLI_TIMEOUT_MAX 86400
 
 struct cli_options {
-        const char *username;   /* points into argv */
+        const char *username; /* points into argv */
         unsigned tries;
         unsigned timeout_s;     /* per prompt; 0: no limit */
         const char *session_id; /* NULL: find it */

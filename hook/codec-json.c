@@ -45,7 +45,7 @@ static bool has_lone_surrogate(const char *s, size_t n)
                         continue;
                 v = u_escape(s + i, n - i);
                 if (v < 0) {
-                        i++;            /* another escape: skip its letter */
+                        i++; /* another escape: skip its letter */
                         continue;
                 }
                 if (v >= 0xDC00 && v <= 0xDFFF)
@@ -79,7 +79,7 @@ static int prescan(const char *buf, size_t len, char *err, size_t errlen)
                         depth++;
                 else if (c == '}' || c == ']') {
                         if (--depth == 0)
-                                break;  /* what follows the object is "text follows" */
+                                break; /* what follows the object is "text follows" */
                 } else if (c == '\'')
                         r = errmsg(err, errlen, "the request is not valid JSON: single-quoted string");
                 else if (c == '"') {
@@ -88,15 +88,16 @@ static int prescan(const char *buf, size_t len, char *err, size_t errlen)
                                 i += buf[i] == '\\' ? 2 : 1;
                         size_t end = i, k = i + 1;
                         if (has_lone_surrogate(buf + start + 1, (end < len ? end : len) - start - 1)) {
-                                r = errmsg(err, errlen, "the request is not valid JSON: "
+                                r = errmsg(err, errlen,
+                                           "the request is not valid JSON: "
                                            "a \\u escape holds half of a UTF-16 surrogate pair");
                                 break;
                         }
                         while (k < len && strchr(" \t\r\n", buf[k]))
                                 k++;
                         if (depth != 1 || k >= len || buf[k] != ':')
-                                continue;       /* a value, not a key */
-                        char *raw = malloc(end - start + 2);   /* no strndup on Windows */
+                                continue;                    /* a value, not a key */
+                        char *raw = malloc(end - start + 2); /* no strndup on Windows */
                         if (raw) {
                                 memcpy(raw, buf + start, end - start + 1);
                                 raw[end - start + 1] = '\0';
@@ -106,7 +107,7 @@ static int prescan(const char *buf, size_t len, char *err, size_t errlen)
                         free(raw);
                         if (!key) {
                                 json_object_put(s);
-                                continue;       /* json-c reports the syntax error */
+                                continue; /* json-c reports the syntax error */
                         }
                         for (size_t j = 0; j < n_seen && r == 0; j++)
                                 if (strcmp(seen[j], key) == 0)
@@ -128,8 +129,7 @@ static void wipe_tokener(struct json_tokener *tok)
                 secure_wipe(tok->pb->buf, (size_t) tok->pb->size);
 }
 
-static int get_string(json_object *v, const char *name, const char **ret, size_t *ret_len,
-                      char *err, size_t errlen)
+static int get_string(json_object *v, const char *name, const char **ret, size_t *ret_len, char *err, size_t errlen)
 {
         if (!json_object_is_type(v, json_type_string))
                 return errmsg(err, errlen, "field '%s' must be a string", name);
@@ -145,7 +145,8 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
 
         if (!json_object_is_type(root, json_type_object))
                 return errmsg(err, errlen, "the request must be a JSON object");
-        json_object_object_foreach(root, key, v) {
+        json_object_object_foreach(root, key, v)
+        {
                 bool known = false;
 
                 for (const char *const *k = known_fields; *k; k++)
@@ -155,7 +156,8 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
                 if (json_object_is_type(v, json_type_object) || json_object_is_type(v, json_type_array))
                         return errmsg(err, errlen, "field '%s' must not be an object or an array", key);
         }
-        json_object_object_foreach(root, name, val) {
+        json_object_object_foreach(root, name, val)
+        {
                 const char *s = NULL;
                 size_t n = 0;
 
@@ -164,7 +166,7 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
                                 return errmsg(err, errlen, "field 'version' must be an integer");
                         if (json_object_get_int64(val) != CODEC_VERSION)
                                 return errmsg(err, errlen, "unsupported version %lld (this ssmreset speaks %d)",
-                                            (long long) json_object_get_int64(val), CODEC_VERSION);
+                                              (long long) json_object_get_int64(val), CODEC_VERSION);
                         have_version = true;
                 } else if (strcmp(name, "expire") == 0) {
                         if (!json_object_is_type(val, json_type_boolean))
@@ -181,8 +183,7 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
                         if ((r = get_string(val, name, &s, &n, err, errlen)) < 0)
                                 return r;
                         if (n > PASSWORD_MAX)
-                                return errmsg(err, errlen, "field 'password' is longer than %d bytes",
-                                            PASSWORD_MAX);
+                                return errmsg(err, errlen, "field 'password' is longer than %d bytes", PASSWORD_MAX);
                         /* What the terminal refuses, --batch refuses too. */
                         for (size_t i = 0; i < n; i++)
                                 if ((unsigned char) s[i] < 0x20 || s[i] == 0x7F)
@@ -240,7 +241,7 @@ int codec_parse_request(const char *buf, size_t len, struct batch_request *ret, 
         if ((r = prescan(buf, len, err, errlen)) < 0)
                 return r;
 
-        tok = json_tokener_new_ex(3);   /* one object, nothing nested deeper */
+        tok = json_tokener_new_ex(3); /* one object, nothing nested deeper */
         if (!tok)
                 return -ENOMEM;
         /* json-c decodes every string into one buffer that realloc() grows,
@@ -253,14 +254,14 @@ int codec_parse_request(const char *buf, size_t len, struct batch_request *ret, 
         }
         printbuf_reset(tok->pb);
         json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8 |
-                                    JSON_TOKENER_ALLOW_TRAILING_CHARS);  /* reported below, by name */
+                                            JSON_TOKENER_ALLOW_TRAILING_CHARS); /* reported below, by name */
         root = json_tokener_parse_ex(tok, buf, (int) len);
         if (!root || json_tokener_get_error(tok) != json_tokener_success) {
                 enum json_tokener_error e = json_tokener_get_error(tok);
                 r = errmsg(err, errlen, "the request is not valid JSON: %s",
-                         e == json_tokener_continue ? "unexpected end of input" : json_tokener_error_desc(e));
-        } else if (json_tokener_get_parse_end(tok) < len && strspn(buf + json_tokener_get_parse_end(tok), " \t\r\n") !=
-                   len - json_tokener_get_parse_end(tok)) {
+                           e == json_tokener_continue ? "unexpected end of input" : json_tokener_error_desc(e));
+        } else if (json_tokener_get_parse_end(tok) < len &&
+                   strspn(buf + json_tokener_get_parse_end(tok), " \t\r\n") != len - json_tokener_get_parse_end(tok)) {
                 r = errmsg(err, errlen, "text follows the JSON object");
         } else
                 r = take_request(root, &req, err, errlen);
@@ -291,7 +292,7 @@ void batch_request_free(struct batch_request *r)
         batch_request_drop_password(r);
         free(r->session_id);
         free(r->requester);
-        *r = (struct batch_request) { 0 };
+        *r = (struct batch_request){ 0 };
 }
 
 static json_object *string_or_null(const char *s)
@@ -322,8 +323,10 @@ int codec_write_result(FILE *f, const struct result_doc *doc)
         json_object_object_add(o, "expired", json_object_new_boolean(doc->expired));
         json_object_object_add(o, "faillock_cleared", json_object_new_boolean(doc->faillock_cleared));
         json_object_object_add(o, "tries", json_object_new_int((int) doc->tries));
-        json_object_object_add(o, "session_id", string_or_null(doc->session_id && *doc->session_id ? doc->session_id : NULL));
-        json_object_object_add(o, "requester", string_or_null(doc->requester && *doc->requester ? doc->requester : NULL));
+        json_object_object_add(o, "session_id",
+                               string_or_null(doc->session_id && *doc->session_id ? doc->session_id : NULL));
+        json_object_object_add(o, "requester",
+                               string_or_null(doc->requester && *doc->requester ? doc->requester : NULL));
         json_object_object_add(o, "audit", json_object_new_string(doc->audit ? doc->audit : "none"));
         if (doc->checks) {
                 json_object_object_add(o, "ready", json_object_new_boolean(doc->ready));

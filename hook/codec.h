@@ -13,13 +13,13 @@
 #define CODEC_REQUEST_MAX (64 * 1024)
 
 struct batch_request {
-        char *username;         /* malloc'ed; may hold a NUL: see username_len */
+        char *username; /* malloc'ed; may hold a NUL: see username_len */
         size_t username_len;
-        char *password;         /* secure memory, PASSWORD_BUFFER_SIZE bytes */
+        char *password; /* secure memory, PASSWORD_BUFFER_SIZE bytes */
         size_t password_len;
         bool expire;
-        char *session_id;       /* NULL when absent */
-        char *requester;        /* NULL when absent */
+        char *session_id; /* NULL when absent */
+        char *requester;  /* NULL when absent */
 };
 
 /* Parses {"version":1,"username":...,"password":...,"expire":...,
@@ -35,20 +35,20 @@ void batch_request_free(struct batch_request *r);
 void batch_request_drop_password(struct batch_request *r);
 
 struct result_doc {
-        const char *mode;       /* "reset", "check", "batch", "doctor" */
+        const char *mode; /* "reset", "check", "batch", "doctor" */
         enum ssr_status status;
         int exit_status;
-        const char *username;   /* NULL: none given */
+        const char *username; /* NULL: none given */
         const char *reason;
-        char *const *messages;  /* what the OS's machinery said, in order */
+        char *const *messages; /* what the OS's machinery said, in order */
         size_t n_messages;
         bool verified, expired, faillock_cleared, os_changed;
         unsigned tries;
         const char *session_id, *requester;
-        const char *audit;      /* audit_sink_name(): "journald", "eventlog", "none", ... */
+        const char *audit; /* audit_sink_name(): "journald", "eventlog", "none", ... */
         const struct doctor_check *checks;
         size_t n_checks;
-        bool ready;             /* doctor */
+        bool ready; /* doctor */
 };
 
 /* One JSON object and a newline. Returns 0 or -EIO. */

@@ -10,7 +10,7 @@ struct doctor_check *doctor_add(struct doctor_check *checks, size_t *n, size_t m
 {
         if (*n >= max)
                 return NULL;
-        checks[*n] = (struct doctor_check) { .name = name };
+        checks[*n] = (struct doctor_check){ .name = name };
         return &checks[(*n)++];
 }
 
@@ -19,7 +19,7 @@ void doctor_set(char *buf, const char *fmt, ...)
         va_list ap;
 
         va_start(ap, fmt);
-        vsnprintf(buf, sizeof ((struct doctor_check *) 0)->detail, fmt, ap);
+        vsnprintf(buf, sizeof((struct doctor_check *) 0)->detail, fmt, ap);
         va_end(ap);
 }
 
@@ -58,7 +58,7 @@ void doctor_print(const struct doctor_check *checks, size_t n, bool ready)
                 if (!c->ok && c->fix[0])
                         printf("     %-12s fix: %s\n", "", c->fix);
         }
-        printf("ssmreset: %s\n", ready ? "READY: this host can reset passwords through ssmreset"
-                                       : "NOT READY: fix the FAIL lines above");
+        printf("ssmreset: %s\n",
+               ready ? "READY: this host can reset passwords through ssmreset" : "NOT READY: fix the FAIL lines above");
         fflush(stdout);
 }

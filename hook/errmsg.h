@@ -3,5 +3,4 @@
 
 #include <stddef.h>
 
-__attribute__((format(printf, 3, 4)))
-int errmsg(char *err, size_t errlen, const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) int errmsg(char *err, size_t errlen, const char *fmt, ...);

@@ -63,8 +63,7 @@ size_t escape_terminal(const char *text, char *out, size_t outlen)
         for (size_t i = 0; i < n;) {
                 size_t l = utf8_sequence_length(s + i, n - i);
                 unsigned cp = l ? utf8_decode(s + i, l) : 0;
-                bool escape = l == 0 || (cp < 0x20 && cp != '\n' && cp != '\t') ||
-                              (cp >= 0x7F && cp <= 0x9F);
+                bool escape = l == 0 || (cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F);
                 size_t take = l ? l : 1;
 
                 if (o + (escape ? 4 * take : take) > outlen)

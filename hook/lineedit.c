@@ -6,11 +6,11 @@
 #include "os/secmem.h"
 #include "utf8.h"
 
-#define CTRL(c) ((c) & 0x1F)
+#define CTRL(c) ((c) &0x1F)
 
 void lineedit_init(struct lineedit *le, char *buf, size_t cap)
 {
-        *le = (struct lineedit) { .buf = buf, .cap = cap };
+        *le = (struct lineedit){ .buf = buf, .cap = cap };
         lineedit_reset(le);
 }
 
@@ -38,7 +38,7 @@ enum lineedit_event lineedit_feed(struct lineedit *le, unsigned char c)
         switch (c) {
         case '\n':
                 if (after_cr && le->len == 0 && le->flags == 0)
-                        return LINEEDIT_MORE;   /* second half of CRLF */
+                        return LINEEDIT_MORE; /* second half of CRLF */
                 return LINEEDIT_LINE;
         case '\r':
                 le->after_cr = true;

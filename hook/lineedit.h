@@ -8,22 +8,22 @@
 #include <stddef.h>
 
 enum lineedit_event {
-        LINEEDIT_MORE,          /* byte consumed, line not finished */
-        LINEEDIT_LINE,          /* a line ended; see len and flags */
-        LINEEDIT_EOF,           /* ^D on an empty line */
+        LINEEDIT_MORE, /* byte consumed, line not finished */
+        LINEEDIT_LINE, /* a line ended; see len and flags */
+        LINEEDIT_EOF,  /* ^D on an empty line */
 };
 
 enum {
-        LINEEDIT_HAD_CONTROL = 1 << 0,  /* a control byte other than the editing ones */
-        LINEEDIT_TOO_LONG    = 1 << 1,  /* more bytes than fit: the line is cut */
+        LINEEDIT_HAD_CONTROL = 1 << 0, /* a control byte other than the editing ones */
+        LINEEDIT_TOO_LONG = 1 << 1,    /* more bytes than fit: the line is cut */
 };
 
 struct lineedit {
-        char *buf;              /* cap bytes, NUL-terminated at len */
-        size_t cap;             /* at least 1 */
+        char *buf;  /* cap bytes, NUL-terminated at len */
+        size_t cap; /* at least 1 */
         size_t len;
         unsigned flags;
-        bool after_cr;          /* the last line ended in CR: one LF that follows belongs to it */
+        bool after_cr; /* the last line ended in CR: one LF that follows belongs to it */
 };
 
 void lineedit_init(struct lineedit *le, char *buf, size_t cap);

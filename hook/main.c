@@ -29,7 +29,7 @@
 struct run {
         struct cli_options opts;
         const char *mode;
-        const char *username;           /* NULL: none given */
+        const char *username; /* NULL: none given */
         size_t username_len;
         char user_display[4 * USERNAME_MAX + 64];
         char host[256];
@@ -37,8 +37,8 @@ struct run {
         char requester[SESSION_ID_MAX + 1];
         enum audit_sink sink;
         struct terminal *term;
-        struct batch_request request;   /* --batch */
-        char *messages[MAX_MESSAGES];   /* what the OS's machinery said */
+        struct batch_request request; /* --batch */
+        char *messages[MAX_MESSAGES]; /* what the OS's machinery said */
         size_t n_messages;
         struct ssr_outcome out;
 };
@@ -84,7 +84,7 @@ static void conv_say(void *userdata, const char *message, bool is_error)
 
 static void set_outcome(struct run *run, enum ssr_status status, const char *reason)
 {
-        run->out = (struct ssr_outcome) { .status = status };
+        run->out = (struct ssr_outcome){ .status = status };
         snprintf(run->out.reason, sizeof run->out.reason, "%s", reason);
 }
 
@@ -96,8 +96,7 @@ static void describe_abort(struct run *run)
         if (run->out.status != SSR_ABORTED)
                 return;
         if (run->out.conv_error == -ETIMEDOUT)
-                snprintf(run->out.reason, sizeof run->out.reason,
-                         "no answer within %u seconds", run->opts.timeout_s);
+                snprintf(run->out.reason, sizeof run->out.reason, "no answer within %u seconds", run->opts.timeout_s);
         else if (run->out.conv_error == -EINTR && interrupt)
                 snprintf(run->out.reason, sizeof run->out.reason, "interrupted by %s", interrupt);
         else if (run->out.conv_error == -ENODATA)
@@ -105,8 +104,8 @@ static void describe_abort(struct run *run)
         else if (run->out.conv_error == -EPROTO) {
                 /* A stack that asks --batch something it cannot answer. */
                 run->out.status = SSR_SYSTEM_ERROR;
-                snprintf(run->out.reason, sizeof run->out.reason,
-                         "%s asked for something other than the new password", platform_words.machinery);
+                snprintf(run->out.reason, sizeof run->out.reason, "%s asked for something other than the new password",
+                         platform_words.machinery);
         }
 }
 
@@ -251,7 +250,7 @@ int main(int argc, char **argv)
                 escape_display(err, strlen(err), shown, sizeof shown);
                 snprintf(run.user_display, sizeof run.user_display, "(none)");
                 run.opts.json = false;
-                for (int i = 1; i < argc; i++)      /* still answer in the form asked for */
+                for (int i = 1; i < argc; i++) /* still answer in the form asked for */
                         run.opts.json |= strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "--batch") == 0;
                 set_outcome(&run, SSR_BAD_REQUEST, shown);
                 return finish(&run);
@@ -272,7 +271,7 @@ int main(int argc, char **argv)
 
         if (run.opts.batch) {
                 run.mode = "batch";
-                run.opts.tries = 1;     /* the same password would fail the same way */
+                run.opts.tries = 1; /* the same password would fail the same way */
                 if (read_request(&run, err, sizeof err) < 0) {
                         char shown[sizeof err * 4];
                         escape_display(err, strlen(err), shown, sizeof shown);
@@ -287,7 +286,8 @@ int main(int argc, char **argv)
                 if ((run.request.session_id && !session_token_valid(run.request.session_id)) ||
                     (run.request.requester && !session_token_valid(run.request.requester))) {
                         find_session(&run, run.opts.session_id, run.opts.requester);
-                        set_outcome(&run, SSR_BAD_REQUEST, "session_id and requester take 1 to 256 of the "
+                        set_outcome(&run, SSR_BAD_REQUEST,
+                                    "session_id and requester take 1 to 256 of the "
                                     "characters A-Z a-z 0-9 + = , . @ _ -");
                         return finish(&run);
                 }

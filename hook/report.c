@@ -3,12 +3,11 @@
 #include "os/audit.h"
 #include "report.h"
 
-void report_header(FILE *f, const char *user_display, const char *host,
-                   const char *session_id, const char *requester)
+void report_header(FILE *f, const char *user_display, const char *host, const char *session_id, const char *requester)
 {
         fprintf(f, "Password reset for account '%s' on host '%s'\n", user_display, host);
-        fprintf(f, "Session: %s; requested by: %s\n",
-                *session_id ? session_id : "(none found)", *requester ? requester : "(unknown)");
+        fprintf(f, "Session: %s; requested by: %s\n", *session_id ? session_id : "(none found)",
+                *requester ? requester : "(unknown)");
         fflush(f);
 }
 
@@ -28,21 +27,26 @@ void report_result(FILE *f, const char *user_display, bool check_only, const str
         }
 
         if (check_only && out->status == SSR_ALLOWED)
-                fprintf(f, "ssmreset: ALLOWED: a reset of '%s' would be allowed; nothing was changed "
-                        "(audit: %s%s)\n", user_display, audit_sink_name(audited), audit_note);
+                fprintf(f,
+                        "ssmreset: ALLOWED: a reset of '%s' would be allowed; nothing was changed "
+                        "(audit: %s%s)\n",
+                        user_display, audit_sink_name(audited), audit_note);
         else if (check_only)
-                fprintf(f, "ssmreset: %s: %s; a reset of '%s' would not be allowed, nothing was changed "
-                        "(audit: %s%s)\n", ssr_status_name(out->status), why, user_display,
-                        audit_sink_name(audited), audit_note);
+                fprintf(f,
+                        "ssmreset: %s: %s; a reset of '%s' would not be allowed, nothing was changed "
+                        "(audit: %s%s)\n",
+                        ssr_status_name(out->status), why, user_display, audit_sink_name(audited), audit_note);
         else if (out->status == SSR_CHANGED)
-                fprintf(f, "ssmreset: CHANGED: the password of '%s' was changed and verified%s "
-                        "(audit: %s%s)\n", user_display,
-                        out->expired ? "; it must be changed at the next login" : "",
+                fprintf(f,
+                        "ssmreset: CHANGED: the password of '%s' was changed and verified%s "
+                        "(audit: %s%s)\n",
+                        user_display, out->expired ? "; it must be changed at the next login" : "",
                         audit_sink_name(audited), audit_note);
         else if (out->os_changed)
-                fprintf(f, "ssmreset: %s: %s; the system reports the password of '%s' as changed, "
-                        "but it could not be verified (audit: %s%s)\n", ssr_status_name(out->status), why,
-                        user_display, audit_sink_name(audited), audit_note);
+                fprintf(f,
+                        "ssmreset: %s: %s; the system reports the password of '%s' as changed, "
+                        "but it could not be verified (audit: %s%s)\n",
+                        ssr_status_name(out->status), why, user_display, audit_sink_name(audited), audit_note);
         else
                 fprintf(f, "ssmreset: %s: %s; the password of '%s' was not changed (audit: %s%s)\n",
                         ssr_status_name(out->status), why, user_display, audit_sink_name(audited), audit_note);

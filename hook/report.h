@@ -8,8 +8,7 @@
 #include "os/backend.h"
 
 /* "Password reset for account 'alice' on host 'web-1' ..." */
-void report_header(FILE *f, const char *user_display, const char *host,
-                   const char *session_id, const char *requester);
+void report_header(FILE *f, const char *user_display, const char *host, const char *session_id, const char *requester);
 /* The one closing line: "ssmreset: CODE: what happened (audit: journald)". */
 void report_result(FILE *f, const char *user_display, bool check_only, const struct ssr_outcome *out,
                    enum audit_sink audited, enum audit_sink wanted);

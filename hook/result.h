@@ -13,7 +13,7 @@ enum ssr_status {
         SSR_ABORTED,
         SSR_NOT_PERMITTED,
         SSR_SYSTEM_ERROR,
-        SSR_ALLOWED,            /* --check: a reset would be allowed */
+        SSR_ALLOWED, /* --check: a reset would be allowed */
         _SSR_STATUS_MAX,
 };
 

@@ -31,6 +31,5 @@ bool session_is_worker_name(const char *argv0)
         const char *base = strrchr(argv0, '/');
 
         base = base ? base + 1 : argv0;
-        return strcmp(base, SESSION_WORKER_NAME) == 0 ||
-               strcmp(base, SESSION_WORKER_NAME ".exe") == 0;
+        return strcmp(base, SESSION_WORKER_NAME) == 0 || strcmp(base, SESSION_WORKER_NAME ".exe") == 0;
 }

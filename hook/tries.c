@@ -5,8 +5,7 @@
 
 #include "tries.h"
 
-void backend_password_refused(const struct ssr_conv *conv, unsigned attempt, unsigned tries,
-                              struct ssr_outcome *out)
+void backend_password_refused(const struct ssr_conv *conv, unsigned attempt, unsigned tries, struct ssr_outcome *out)
 {
         if (attempt < tries) {
                 char msg[96];

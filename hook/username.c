@@ -27,7 +27,7 @@ enum username_error username_check(const char *name, size_t len)
          * the session agent's "sh -c" string; '\' is Windows' domain separator. */
         for (size_t i = 0; i < len; i++) {
                 if (s[i] == '$' && i == len - 1 && i > 0)
-                        continue;       /* Samba machine accounts end in '$' */
+                        continue; /* Samba machine accounts end in '$' */
                 if (strchr(":,/\\ \"'`$;&|<>()*?[]{}!#~=", s[i]))
                         return USERNAME_FORBIDDEN_CHAR;
         }
@@ -45,8 +45,8 @@ static bool domain_valid(const char *d, size_t len)
                 return false;
         for (size_t i = 0; i < len; i++) {
                 char c = d[i];
-                bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                          c == '-' || c == '_' || c == '.';
+                bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                          c == '_' || c == '.';
                 if (!ok || (c == '.' && i + 1 < len && d[i + 1] == '.'))
                         return false;
         }
@@ -59,7 +59,7 @@ enum username_error username_check_flavor(const char *name, size_t len, enum use
 
         if (flavor != USERNAME_WINDOWS || len == 0 || memchr(name, '\0', len))
                 return username_check(name, len);
-        if ((sep = memchr(name, '\\', len))) {            /* DOMAIN\user */
+        if ((sep = memchr(name, '\\', len))) { /* DOMAIN\user */
                 size_t dlen = (size_t) (sep - name);
                 if (memchr(sep + 1, '\\', len - dlen - 1) || memchr(name, '@', len))
                         return USERNAME_FORBIDDEN_CHAR;
@@ -67,7 +67,7 @@ enum username_error username_check_flavor(const char *name, size_t len, enum use
                         return USERNAME_BAD_DOMAIN;
                 return username_check(sep + 1, len - dlen - 1);
         }
-        if ((sep = memchr(name, '@', len))) {              /* user@domain */
+        if ((sep = memchr(name, '@', len))) { /* user@domain */
                 size_t ulen = (size_t) (sep - name);
                 enum username_error e = username_check(name, ulen);
                 if (e != USERNAME_OK)
@@ -82,15 +82,26 @@ enum username_error username_check_flavor(const char *name, size_t len, enum use
 const char *username_strerror(enum username_error e)
 {
         switch (e) {
-        case USERNAME_OK:             return "valid";
-        case USERNAME_EMPTY:          return "the user name is empty";
-        case USERNAME_TOO_LONG:       return "the user name is longer than 32 bytes";
-        case USERNAME_NOT_UTF8:       return "the user name is not valid UTF-8";
-        case USERNAME_CONTROL:        return "the user name contains a control character";
-        case USERNAME_FORBIDDEN_CHAR: return "the user name contains a character not allowed in account names (Unicode blank, quote or one of : , / \\ $ ; & | < > ( ) * ? [ ] { } ! # ~ =)";
-        case USERNAME_LEADING_SIGN:   return "the user name begins with '-' or '+'";
-        case USERNAME_DOTS:           return "the user name is '.' or '..'";
-        case USERNAME_BAD_DOMAIN:     return "the domain part of the user name is not a domain name (1 to 64 of A-Z a-z 0-9 . - _, as in CORP\\alice or alice@corp.example)";
+        case USERNAME_OK:
+                return "valid";
+        case USERNAME_EMPTY:
+                return "the user name is empty";
+        case USERNAME_TOO_LONG:
+                return "the user name is longer than 32 bytes";
+        case USERNAME_NOT_UTF8:
+                return "the user name is not valid UTF-8";
+        case USERNAME_CONTROL:
+                return "the user name contains a control character";
+        case USERNAME_FORBIDDEN_CHAR:
+                return "the user name contains a character not allowed in account names (Unicode blank, quote or one "
+                       "of : , / \\ $ ; & | < > ( ) * ? [ ] { } ! # ~ =)";
+        case USERNAME_LEADING_SIGN:
+                return "the user name begins with '-' or '+'";
+        case USERNAME_DOTS:
+                return "the user name is '.' or '..'";
+        case USERNAME_BAD_DOMAIN:
+                return "the domain part of the user name is not a domain name (1 to 64 of A-Z a-z 0-9 . - _, as in "
+                       "CORP\\alice or alice@corp.example)";
         }
         return "the user name is invalid";
 }

@@ -17,15 +17,15 @@ size_t utf8_sequence_length(const unsigned char *s, size_t n)
         else if (c >= 0xE0 && c <= 0xEF) {
                 len = 3;
                 if (c == 0xE0)
-                        lo = 0xA0;      /* overlong */
+                        lo = 0xA0; /* overlong */
                 else if (c == 0xED)
-                        hi = 0x9F;      /* surrogates */
+                        hi = 0x9F; /* surrogates */
         } else if (c >= 0xF0 && c <= 0xF4) {
                 len = 4;
                 if (c == 0xF0)
-                        lo = 0x90;      /* overlong */
+                        lo = 0x90; /* overlong */
                 else if (c == 0xF4)
-                        hi = 0x8F;      /* beyond U+10FFFF */
+                        hi = 0x8F; /* beyond U+10FFFF */
         } else
                 return 0;
 
@@ -75,7 +75,6 @@ unsigned utf8_decode(const unsigned char *s, size_t len)
 
 bool unicode_is_space_or_control(unsigned cp)
 {
-        return cp < 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0x1680 ||
-               (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
-               cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
+        return cp < 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) ||
+               (cp >= 0x2028 && cp <= 0x202F) || cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
 }

@@ -36,7 +36,8 @@
 __attribute__((no_sanitize("address")))
 #endif
 #endif
-static __attribute__((noinline)) void wipe_dead_stack(void)
+static __attribute__((noinline)) void
+wipe_dead_stack(void)
 {
         char area[DEAD_STACK_SIZE];
 
@@ -133,7 +134,7 @@ int backend_pam_conversation(int n, const struct pam_message **msg, struct pam_r
                                       msg[i]->msg_style == PAM_ERROR_MSG);
                         break;
                 default:
-                        r = PAM_CONV_ERR;       /* binary prompts: nothing here can answer */
+                        r = PAM_CONV_ERR; /* binary prompts: nothing here can answer */
                 }
                 if (r != PAM_SUCCESS) {
                         drop_responses(resp, n);
@@ -150,8 +151,8 @@ enum ssr_status backend_status_from_pam(int pam_rc, bool *retry)
         switch (pam_rc) {
         case PAM_SUCCESS:
                 return SSR_CHANGED;
-        case PAM_AUTHTOK_ERR:           /* quality, history, empty */
-        case PAM_AUTHTOK_RECOVERY_ERR:  /* retyped password differs */
+        case PAM_AUTHTOK_ERR:          /* quality, history, empty */
+        case PAM_AUTHTOK_RECOVERY_ERR: /* retyped password differs */
         case PAM_TRY_AGAIN:
                 *retry = true;
                 return SSR_PASSWORD_REJECTED;
@@ -163,13 +164,12 @@ enum ssr_status backend_status_from_pam(int pam_rc, bool *retry)
         case PAM_NEW_AUTHTOK_REQD:
         case PAM_AUTHTOK_DISABLE_AGING:
                 return SSR_ACCOUNT_REFUSED;
-        default:                        /* lock busy, module missing, I/O, ... */
+        default: /* lock busy, module missing, I/O, ... */
                 return SSR_SYSTEM_ERROR;
         }
 }
 
-__attribute__((format(printf, 2, 3)))
-static void set_reason(struct ssr_outcome *out, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void set_reason(struct ssr_outcome *out, const char *fmt, ...)
 {
         va_list ap;
 
@@ -183,7 +183,7 @@ enum ssr_status backend_find_account(const char *username, struct ssr_outcome *o
         uid_t uid;
         int r = account_lookup(username, &uid);
 
-        *out = (struct ssr_outcome) { .status = SSR_CHANGED };
+        *out = (struct ssr_outcome){ .status = SSR_CHANGED };
         if (r == -ENOENT) {
                 out->status = SSR_USER_UNKNOWN;
                 set_reason(out, "there is no account named '%s' on this host", username);
@@ -219,9 +219,9 @@ static void verify(const char *username, const struct conv_state *cs, struct ssr
                 out->status = SSR_CHANGED;
         } else {
                 out->status = SSR_SYSTEM_ERROR;
-                set_reason(out, "%s", r == 0 ?
-                           "the stored password hash does not match the new password" :
-                           "the stored password hash cannot be checked");
+                set_reason(out, "%s",
+                           r == 0 ? "the stored password hash does not match the new password" :
+                                    "the stored password hash cannot be checked");
         }
 }
 
@@ -272,16 +272,16 @@ static int check(pam_handle_t *pamh, struct conv_state *cs, struct ssr_outcome *
         if (out->status == SSR_CHANGED || cs->reached_prompt) {
                 /* Nobody decided: the policy line is missing or out of place. */
                 out->status = SSR_SYSTEM_ERROR;
-                set_reason(out, "the PAM stack of the service '%s' %s without pam_ssmreset.so deciding: its "
-                           "first line is missing or not first (see ssmreset --doctor)", SSMRESET_PAM_SERVICE,
-                           cs->reached_prompt ? "asked for a password" : "completed");
+                set_reason(out,
+                           "the PAM stack of the service '%s' %s without pam_ssmreset.so deciding: its "
+                           "first line is missing or not first (see ssmreset --doctor)",
+                           SSMRESET_PAM_SERVICE, cs->reached_prompt ? "asked for a password" : "completed");
         } else
                 reason_from_stack(pamh, cs, rc, out);
         return rc;
 }
 
-static int reset(pam_handle_t *pamh, const struct ssr_request *req, struct conv_state *cs,
-                 struct ssr_outcome *out)
+static int reset(pam_handle_t *pamh, const struct ssr_request *req, struct conv_state *cs, struct ssr_outcome *out)
 {
         const struct ssr_conv *conv = cs->conv;
         int rc = PAM_SYSTEM_ERR;
@@ -341,11 +341,12 @@ void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, s
         pam_handle_t *pamh = NULL;
         int rc;
 
-        *out = (struct ssr_outcome) { .status = SSR_SYSTEM_ERROR };
+        *out = (struct ssr_outcome){ .status = SSR_SYSTEM_ERROR };
         /* Without its file Linux-PAM would quietly run the "other" service:
          * the distribution's stack without the local reset policy. */
         if ((rc = pamc_service_readable(SSMRESET_PAM_SERVICE)) < 0) {
-                set_reason(out, "the PAM service file %s is missing or unreadable (%s): refusing to fall "
+                set_reason(out,
+                           "the PAM service file %s is missing or unreadable (%s): refusing to fall "
                            "back to the 'other' service; reinstall the ssmreset package",
                            SSMRESET_PAM_SERVICE_FILE, strerror(-rc));
                 return;
@@ -365,5 +366,5 @@ void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, s
         rc = req->check_only ? check(pamh, &cs, out) : reset(pamh, req, &cs, out);
         forget_secret(&cs);
         pamc_end(pamh, rc);
-        wipe_dead_stack();      /* and what verify() left */
+        wipe_dead_stack(); /* and what verify() left */
 }

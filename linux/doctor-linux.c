@@ -29,8 +29,7 @@ static void check_root(struct doctor_check *c)
         }
 }
 
-static void check_agent(struct doctor_check *installed, struct doctor_check *version,
-                        struct doctor_check *running)
+static void check_agent(struct doctor_check *installed, struct doctor_check *version, struct doctor_check *running)
 {
         char v[128] = "";
         const char *how = agent_installed(v, sizeof v);
@@ -41,7 +40,7 @@ static void check_agent(struct doctor_check *installed, struct doctor_check *ver
         else {
                 doctor_set(installed->detail, "no Session Manager agent found (deb, rpm or snap)");
                 doctor_set(installed->fix, "install amazon-ssm-agent (snap install amazon-ssm-agent --classic, "
-                    "or the deb/rpm package of your distribution or of AWS)");
+                                           "or the deb/rpm package of your distribution or of AWS)");
         }
 
         if (!how) {
@@ -49,11 +48,11 @@ static void check_agent(struct doctor_check *installed, struct doctor_check *ver
                 doctor_set(version->fix, "install agent %s or later", AGENT_MIN_VERSION);
         } else if (doctor_version_compare(v, AGENT_MIN_VERSION) >= 0) {
                 version->ok = true;
-                doctor_set(version->detail, "agent %s supports InteractiveCommands sessions (%s or later)",
-                    v, AGENT_MIN_VERSION);
+                doctor_set(version->detail, "agent %s supports InteractiveCommands sessions (%s or later)", v,
+                           AGENT_MIN_VERSION);
         } else {
-                doctor_set(version->detail, "agent %s is older than %s, the first with InteractiveCommands sessions",
-                    v, AGENT_MIN_VERSION);
+                doctor_set(version->detail, "agent %s is older than %s, the first with InteractiveCommands sessions", v,
+                           AGENT_MIN_VERSION);
                 doctor_set(version->fix, "update the agent, for example with the AWS-UpdateSSMAgent document");
         }
 
@@ -63,7 +62,7 @@ static void check_agent(struct doctor_check *installed, struct doctor_check *ver
         else {
                 doctor_set(running->detail, "no running %s process", AGENT_NAME);
                 doctor_set(running->fix, "start it: systemctl enable --now amazon-ssm-agent "
-                    "(snap: snap start --enable amazon-ssm-agent)");
+                                         "(snap: snap start --enable amazon-ssm-agent)");
         }
 }
 
@@ -121,9 +120,11 @@ static void check_pam(struct doctor_check *service, struct doctor_check *policy,
         r = pam_stack_read(dirs, SSMRESET_PAM_SERVICE, "password", &stack, err, sizeof err);
         if (r < 0) {
                 doctor_set(service->detail, "%s", err);
-                doctor_set(service->fix, r == -ENOENT ?
-                           "install the ssmreset package, which ships %s (or restore the file it includes)" :
-                           "repair %s (see pam.d(5))", SSMRESET_PAM_SERVICE_FILE);
+                doctor_set(service->fix,
+                           r == -ENOENT ?
+                                   "install the ssmreset package, which ships %s (or restore the file it includes)" :
+                                   "repair %s (see pam.d(5))",
+                           SSMRESET_PAM_SERVICE_FILE);
                 doctor_set(policy->detail, "unknown: the PAM service cannot be read");
                 doctor_set(quality->detail, "unknown: the PAM service cannot be read");
                 return;
@@ -139,7 +140,7 @@ static void check_pam(struct doctor_check *service, struct doctor_check *policy,
                         if (is_finish_line(l))
                                 finish_line = policy_line;
                         else
-                                policy_line |= i == 0;  /* first: it decides before any prompt */
+                                policy_line |= i == 0; /* first: it decides before any prompt */
                         has_quality |= loads && !is_finish_line(l);
                 }
                 if (strcmp(name, "pam_pwquality.so") == 0 && loads)
@@ -164,10 +165,11 @@ static void check_pam(struct doctor_check *service, struct doctor_check *policy,
         if (policy->ok)
                 doctor_set(policy->detail, "pam_ssmreset.so decides and finishes every reset");
         else {
-                doctor_set(policy->detail, "pam_ssmreset.so %s", !policy_line ?
-                           "is not the first line of the password stack" :
-                           "has no 'finish' line after the password stack");
-                doctor_set(policy->fix, "put 'password requisite pam_ssmreset.so' first and "
+                doctor_set(policy->detail, "pam_ssmreset.so %s",
+                           !policy_line ? "is not the first line of the password stack" :
+                                          "has no 'finish' line after the password stack");
+                doctor_set(policy->fix,
+                           "put 'password requisite pam_ssmreset.so' first and "
                            "'password required pam_ssmreset.so finish' last in %s (see pam_ssmreset(8))",
                            SSMRESET_PAM_SERVICE_FILE);
         }
@@ -177,7 +179,8 @@ static void check_pam(struct doctor_check *service, struct doctor_check *policy,
                 doctor_set(quality->detail, "a quality check runs for root (pam_ssmreset.so or pam_pwquality.so)");
         else {
                 doctor_set(quality->detail, "no loadable quality module in the password stack");
-                doctor_set(quality->fix, "install libpwquality and use pam_ssmreset.so (it enforces pwquality.conf for root)");
+                doctor_set(quality->fix,
+                           "install libpwquality and use pam_ssmreset.so (it enforces pwquality.conf for root)");
         }
         pam_stack_free(&stack);
 }

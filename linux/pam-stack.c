@@ -35,11 +35,10 @@ void pam_stack_free(struct pam_stack *stack)
         for (size_t i = 0; i < stack->n; i++)
                 line_free(&stack->lines[i]);
         free(stack->lines);
-        *stack = (struct pam_stack) { 0 };
+        *stack = (struct pam_stack){ 0 };
 }
 
-__attribute__((format(printf, 3, 4)))
-static int fail(struct reader *rd, int r, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int fail(struct reader *rd, int r, const char *fmt, ...)
 {
         va_list ap;
 
@@ -98,11 +97,14 @@ static int resolve(struct reader *rd, const char *name, char *path, size_t n)
 
 static int read_file(struct reader *rd, const char *name, unsigned depth, bool substack);
 
-static int add_line(struct reader *rd, const char *file, unsigned lineno, unsigned depth, bool substack,
-                    bool optional, const char *control, size_t control_len, const char *rest)
+static int add_line(struct reader *rd, const char *file, unsigned lineno, unsigned depth, bool substack, bool optional,
+                    const char *control, size_t control_len, const char *rest)
 {
         struct pam_stack_line l = {
-                .lineno = lineno, .depth = depth, .in_substack = substack, .optional = optional,
+                .lineno = lineno,
+                .depth = depth,
+                .in_substack = substack,
+                .optional = optional,
         };
         const char *tok, *p = rest;
         long len;
@@ -141,8 +143,7 @@ static int add_line(struct reader *rd, const char *file, unsigned lineno, unsign
 }
 
 /* One logical line of file: comment gone, continuation lines joined. */
-static int parse_line(struct reader *rd, const char *file, unsigned lineno, char *line, unsigned depth,
-                      bool substack)
+static int parse_line(struct reader *rd, const char *file, unsigned lineno, char *line, unsigned depth, bool substack)
 {
         const char *p = line, *tok, *type, *control;
         long len, type_len, control_len;
@@ -172,8 +173,7 @@ static int parse_line(struct reader *rd, const char *file, unsigned lineno, char
                 char name[PATH_MAX];
                 bool sub = control_len == 8;
                 if ((len = next_token(&p, &tok)) <= 0 || (size_t) len >= sizeof name)
-                        return fail(rd, -EINVAL, "%s:%u: %.*s names no file", file, lineno, (int) control_len,
-                                    control);
+                        return fail(rd, -EINVAL, "%s:%u: %.*s names no file", file, lineno, (int) control_len, control);
                 memcpy(name, tok, (size_t) len);
                 name[len] = '\0';
                 return read_file(rd, name, depth + 1, substack || sub);
@@ -233,8 +233,8 @@ static int read_file(struct reader *rd, const char *name, unsigned depth, bool s
         return r;
 }
 
-int pam_stack_read(const char *const *dirs, const char *service, const char *type, struct pam_stack *ret,
-                   char *err, size_t errlen)
+int pam_stack_read(const char *const *dirs, const char *service, const char *type, struct pam_stack *ret, char *err,
+                   size_t errlen)
 {
         struct pam_stack stack = { 0 };
         struct reader rd = { .dirs = dirs, .type = type, .stack = &stack, .err = err, .errlen = errlen };

@@ -24,14 +24,14 @@
 #define PAM_STACK_MAX_ARGS 32
 
 struct pam_stack_line {
-        char *file;             /* the service file the line is in (a path) */
-        unsigned lineno;        /* where it starts there, from 1 */
-        unsigned depth;         /* 0: the service's own file; +1 per include */
-        bool in_substack;       /* inside a substack at some level */
-        bool optional;          /* "-password": libpam skips it if the module is missing */
-        char *control;          /* "required", "[success=1 default=ignore]", ... */
-        char *module;           /* as written: "pam_unix.so" or a path */
-        char *args[PAM_STACK_MAX_ARGS + 1];     /* NULL-terminated */
+        char *file;                         /* the service file the line is in (a path) */
+        unsigned lineno;                    /* where it starts there, from 1 */
+        unsigned depth;                     /* 0: the service's own file; +1 per include */
+        bool in_substack;                   /* inside a substack at some level */
+        bool optional;                      /* "-password": libpam skips it if the module is missing */
+        char *control;                      /* "required", "[success=1 default=ignore]", ... */
+        char *module;                       /* as written: "pam_unix.so" or a path */
+        char *args[PAM_STACK_MAX_ARGS + 1]; /* NULL-terminated */
         size_t n_args;
 };
 
@@ -47,8 +47,8 @@ struct pam_stack {
  * line libpam would refuse), -E2BIG (more than PAM_STACK_MAX_ARGS arguments),
  * -ENOMEM or another -errno; then err says which file and line, for people.
  * Free *ret with pam_stack_free() on success. */
-int pam_stack_read(const char *const *dirs, const char *service, const char *type, struct pam_stack *ret,
-                   char *err, size_t errlen);
+int pam_stack_read(const char *const *dirs, const char *service, const char *type, struct pam_stack *ret, char *err,
+                   size_t errlen);
 void pam_stack_free(struct pam_stack *stack);
 
 /* The module's file name without its folder: "pam_unix.so". */

@@ -72,7 +72,7 @@ static void write_all(int fd, const char *s, size_t n)
                 if (w < 0 && errno == EINTR)
                         continue;
                 if (w <= 0)
-                        return;         /* the session is gone: nobody to tell */
+                        return; /* the session is gone: nobody to tell */
                 s += w;
                 n -= (size_t) w;
         }
@@ -104,7 +104,7 @@ int terminal_open(int in_fd, int out_fd, struct terminal **ret)
         for (size_t i = 0; i < N_CAUGHT; i++)
                 sigaction(caught_signals[i], &sa, &t->saved_actions[i]);
         /* A stopped job with echo off would leave the person's shell blind. */
-        sigaction(SIGTSTP, &(struct sigaction) { .sa_handler = SIG_IGN }, &t->saved_tstp);
+        sigaction(SIGTSTP, &(struct sigaction){ .sa_handler = SIG_IGN }, &t->saved_tstp);
 
         t->is_tty = isatty(in_fd) && tcgetattr(in_fd, &t->saved) == 0;
         if (t->is_tty) {
@@ -157,11 +157,16 @@ int terminal_signal(const struct terminal *t)
 const char *terminal_interrupt_name(const struct terminal *t)
 {
         switch (received_signal) {
-        case 0:         return NULL;
-        case SIGINT:    return "SIGINT (Ctrl+C)";
-        case SIGHUP:    return "SIGHUP (the session closed)";
-        case SIGTERM:   return "SIGTERM";
-        default:        return "SIGQUIT";
+        case 0:
+                return NULL;
+        case SIGINT:
+                return "SIGINT (Ctrl+C)";
+        case SIGHUP:
+                return "SIGHUP (the session closed)";
+        case SIGTERM:
+                return "SIGTERM";
+        default:
+                return "SIGQUIT";
         }
 }
 
@@ -197,7 +202,7 @@ static int read_byte(struct terminal *t, long long deadline_ms, unsigned char *r
                 if (n < 0)
                         return -errno;
                 if (n == 0 || p[1].revents)
-                        continue;       /* re-check deadline and signal */
+                        continue; /* re-check deadline and signal */
                 ssize_t r = read(t->in_fd, ret, 1);
                 if (r == 1)
                         return 0;
@@ -205,7 +210,7 @@ static int read_byte(struct terminal *t, long long deadline_ms, unsigned char *r
                         return -ENODATA;
                 if (errno == EINTR || errno == EAGAIN)
                         continue;
-                if (errno == EIO)       /* the pty's other side closed */
+                if (errno == EIO) /* the pty's other side closed */
                         return -ENODATA;
                 return -errno;
         }
@@ -229,8 +234,8 @@ static void echo_byte(struct terminal *t, const struct lineedit *le, unsigned ch
                 write_str(t->out_fd, "\b \b");
 }
 
-int terminal_ask(struct terminal *t, const char *prompt, bool secret, unsigned timeout_s,
-                 char **ret_answer, size_t *ret_len)
+int terminal_ask(struct terminal *t, const char *prompt, bool secret, unsigned timeout_s, char **ret_answer,
+                 size_t *ret_len)
 {
         const size_t cap = PASSWORD_BUFFER_SIZE;
         struct lineedit le;
@@ -277,7 +282,7 @@ int terminal_ask(struct terminal *t, const char *prompt, bool secret, unsigned t
         return 0;
 
 fail:
-        write_str(t->out_fd, "\n");       /* the prompt's line ends either way */
+        write_str(t->out_fd, "\n"); /* the prompt's line ends either way */
         t->after_cr = le.after_cr;
         secmem_free(buf, cap);
         return r;

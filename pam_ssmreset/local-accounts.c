@@ -104,8 +104,7 @@ void local_nss_sources(char *buf, size_t n)
                 for (tok = strtok_r(p + 7, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
                         if (tok[0] == '[' || strcmp(tok, "files") == 0 || strcmp(tok, "compat") == 0)
                                 continue;
-                        used += (size_t) snprintf(buf + used, used < n ? n - used : 0, "%s%s",
-                                                  used ? " " : "", tok);
+                        used += (size_t) snprintf(buf + used, used < n ? n - used : 0, "%s%s", used ? " " : "", tok);
                 }
                 break;
         }

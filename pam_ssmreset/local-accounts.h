@@ -11,8 +11,8 @@ struct local_account {
         uid_t uid;
         gid_t gid;
         bool in_shadow;
-        char *hash;             /* malloc'ed; NULL without a shadow line */
-        long expire_day;        /* -1: never */
+        char *hash;      /* malloc'ed; NULL without a shadow line */
+        long expire_day; /* -1: never */
 };
 
 /* Returns 0 (found or not), or -errno when the files cannot be read. */

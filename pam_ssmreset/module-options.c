@@ -26,7 +26,7 @@ void module_options_free(struct module_options *o)
         free_list(o->groups_deny);
         free_list(o->quality);
         free(o->faillock_dir);
-        *o = (struct module_options) { 0 };
+        *o = (struct module_options){ 0 };
 }
 
 bool module_list_contains(char *const *list, const char *name)
@@ -82,32 +82,32 @@ static const struct {
         size_t offset;
 } flags[] = {
         { SSMRESET_PAM_FINISH_OPTION, offsetof(struct module_options, finish) },
-        { "allow_locked",    offsetof(struct module_options, allow_locked) },
-        { "allow_expired",   offsetof(struct module_options, allow_expired) },
-        { "allow_system",    offsetof(struct module_options, allow_system) },
-        { "allow_nss",       offsetof(struct module_options, allow_nss) },
+        { "allow_locked", offsetof(struct module_options, allow_locked) },
+        { "allow_expired", offsetof(struct module_options, allow_expired) },
+        { "allow_system", offsetof(struct module_options, allow_system) },
+        { "allow_nss", offsetof(struct module_options, allow_nss) },
         { "allow_no_shadow", offsetof(struct module_options, allow_no_shadow) },
-        { "deny_root",       offsetof(struct module_options, deny_root) },
-        { "expire",          offsetof(struct module_options, expire) },
-        { "keep_faillock",   offsetof(struct module_options, keep_faillock) },
-        { "debug",           offsetof(struct module_options, debug) },
+        { "deny_root", offsetof(struct module_options, deny_root) },
+        { "expire", offsetof(struct module_options, expire) },
+        { "keep_faillock", offsetof(struct module_options, keep_faillock) },
+        { "debug", offsetof(struct module_options, debug) },
 };
 
 static const struct {
         const char *name;
         size_t offset;
 } lists[] = {
-        { "users_allow=",  offsetof(struct module_options, users_allow) },
-        { "users_deny=",   offsetof(struct module_options, users_deny) },
+        { "users_allow=", offsetof(struct module_options, users_allow) },
+        { "users_deny=", offsetof(struct module_options, users_deny) },
         { "groups_allow=", offsetof(struct module_options, groups_allow) },
-        { "groups_deny=",  offsetof(struct module_options, groups_deny) },
+        { "groups_deny=", offsetof(struct module_options, groups_deny) },
 };
 
 /* libpwquality's settings; passed through as they are. */
 static const char *const quality_keys[] = {
-        "difok", "minlen", "dcredit", "ucredit", "lcredit", "ocredit", "minclass",
-        "maxrepeat", "maxsequence", "maxclassrepeat", "gecoscheck", "dictcheck",
-        "usercheck", "usersubstr", "dictpath", "badwords", NULL,
+        "difok",     "minlen",     "dcredit",     "ucredit",        "lcredit",    "ocredit",
+        "minclass",  "maxrepeat",  "maxsequence", "maxclassrepeat", "gecoscheck", "dictcheck",
+        "usercheck", "usersubstr", "dictpath",    "badwords",       NULL,
 };
 
 static bool is_quality_setting(const char *arg)
@@ -193,8 +193,7 @@ static int parse_one(const char *arg, struct module_options *o, char *err, size_
 
 int module_options_parse(int argc, const char **argv, struct module_options *ret, char *err, size_t errlen)
 {
-        struct module_options o = { .uid_min = -1, .remember = -1,
-                                    .lock_timeout_s = MODULE_LOCK_TIMEOUT_DEFAULT };
+        struct module_options o = { .uid_min = -1, .remember = -1, .lock_timeout_s = MODULE_LOCK_TIMEOUT_DEFAULT };
 
         for (int i = 0; i < argc; i++) {
                 int r = parse_one(argv[i], &o, err, errlen);

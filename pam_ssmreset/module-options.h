@@ -6,22 +6,22 @@
 #include <stddef.h>
 
 struct module_options {
-        bool finish;            /* this line runs after the password stack */
+        bool finish; /* this line runs after the password stack */
         bool allow_locked;
         bool allow_expired;
         bool allow_system;
         bool allow_nss;
         bool allow_no_shadow;
         bool deny_root;
-        bool expire;            /* expire the new password by default */
+        bool expire; /* expire the new password by default */
         bool keep_faillock;
         bool debug;
-        long uid_min;           /* -1: UID_MIN from /etc/login.defs */
-        int remember;           /* -1: every entry /etc/security/opasswd holds; 0: no history check */
-        int lock_timeout_s;     /* longest wait for the shadow lock */
-        char **users_allow, **users_deny, **groups_allow, **groups_deny;   /* NULL or NULL-terminated */
-        char *faillock_dir;     /* NULL: from faillock.conf */
-        char **quality;         /* pwquality settings ("minlen=12"), NULL-terminated */
+        long uid_min;       /* -1: UID_MIN from /etc/login.defs */
+        int remember;       /* -1: every entry /etc/security/opasswd holds; 0: no history check */
+        int lock_timeout_s; /* longest wait for the shadow lock */
+        char **users_allow, **users_deny, **groups_allow, **groups_deny; /* NULL or NULL-terminated */
+        char *faillock_dir;                                              /* NULL: from faillock.conf */
+        char **quality; /* pwquality settings ("minlen=12"), NULL-terminated */
         size_t n_quality;
 };
 

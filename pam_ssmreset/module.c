@@ -111,8 +111,7 @@ static void say_lock_busy(pam_handle_t *pamh, pid_t holder, int timeout_s, const
         char who[64];
 
         describe_holder(holder, who, sizeof who);
-        pam_syslog(pamh, LOG_ERR, "%s: the account files are locked by %s, still after %d s",
-                   what, who, timeout_s);
+        pam_syslog(pamh, LOG_ERR, "%s: the account files are locked by %s, still after %d s", what, who, timeout_s);
         pam_error(pamh, "The account files (/etc/shadow) are locked by %s, still after %d s", who, timeout_s);
 }
 
@@ -120,8 +119,8 @@ static int say_no_room(pam_handle_t *pamh, int r)
 {
         pam_syslog(pamh, LOG_ERR, "/etc: %s", strerror(-r));
         pam_error(pamh, r == -EROFS ?
-                  "/etc is read-only: a new password cannot be stored" :
-                  "/etc has no room for a new copy of /etc/shadow: a new password cannot be stored");
+                                "/etc is read-only: a new password cannot be stored" :
+                                "/etc has no room for a new copy of /etc/shadow: a new password cannot be stored");
         return PAM_SYSTEM_ERR;
 }
 
@@ -149,8 +148,7 @@ static int take_lock(pam_handle_t *pamh, const struct module_options *o)
                 char who[64];
 
                 describe_holder(holder, who, sizeof who);
-                pam_info(pamh, "The account files are locked by %s: waiting up to %d s.", who,
-                         o->lock_timeout_s);
+                pam_info(pamh, "The account files are locked by %s: waiting up to %d s.", who, o->lock_timeout_s);
                 fd = shadow_lock_take(timeout_ms - quick_ms, &holder);
         }
         if (fd == -EBUSY) {
@@ -200,7 +198,9 @@ static int prelim(pam_handle_t *pamh, const struct module_options *o, const char
                 .known_to_nss = pw != NULL,
                 .in_local_passwd = local.in_passwd,
                 .nss_sources = sources,
-                .uid = local.in_passwd ? local.uid : pw ? pw->pw_uid : (uid_t) -1,
+                .uid = local.in_passwd ? local.uid :
+                       pw              ? pw->pw_uid :
+                                         (uid_t) -1,
                 .has_shadow = local.in_shadow,
                 .hash = local.hash,
                 .expire_day = local.expire_day,
@@ -322,7 +322,7 @@ static int finish(pam_handle_t *pamh, const char *user)
                 return PAM_SUCCESS;
         }
         plan = data;
-        release_lock(pamh);     /* pam_unix's ulckpwdf() has dropped it already */
+        release_lock(pamh); /* pam_unix's ulckpwdf() has dropped it already */
         if (plan->expire) {
                 pid_t holder = 0;
 

@@ -9,16 +9,15 @@
 
 enum hash_state policy_hash_state(const char *hash)
 {
-        if (!hash || hash[0] == '\0' || strcmp(hash, "!") == 0 || strcmp(hash, "!!") == 0 ||
-            hash[0] == '*' || strcmp(hash, "!*") == 0)
+        if (!hash || hash[0] == '\0' || strcmp(hash, "!") == 0 || strcmp(hash, "!!") == 0 || hash[0] == '*' ||
+            strcmp(hash, "!*") == 0)
                 return HASH_NEVER_SET;
         if (hash[0] == '!')
                 return HASH_LOCKED;
         return HASH_USABLE;
 }
 
-__attribute__((format(printf, 3, 4)))
-static enum policy_verdict refuse(char *reason, size_t n, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static enum policy_verdict refuse(char *reason, size_t n, const char *fmt, ...)
 {
         va_list ap;
 
@@ -38,8 +37,7 @@ static const char *listed_group(char *const *list, char *const *groups)
         return NULL;
 }
 
-enum policy_verdict policy_decide(const struct module_options *o, const struct account_facts *f,
-                                  char *reason, size_t n)
+enum policy_verdict policy_decide(const struct module_options *o, const struct account_facts *f, char *reason, size_t n)
 {
         const char *g;
 
@@ -49,42 +47,55 @@ enum policy_verdict policy_decide(const struct module_options *o, const struct a
                 return POLICY_UNKNOWN_USER;
         }
         if (module_list_contains(o->users_deny, f->user))
-                return refuse(reason, n, "Local policy refuses to reset '%s': the account is listed in "
-                              "users_deny= of pam_ssmreset.so in /etc/pam.d/ssmreset.", f->user);
+                return refuse(reason, n,
+                              "Local policy refuses to reset '%s': the account is listed in "
+                              "users_deny= of pam_ssmreset.so in /etc/pam.d/ssmreset.",
+                              f->user);
         if ((g = listed_group(o->groups_deny, f->groups)))
-                return refuse(reason, n, "Local policy refuses to reset '%s': its group '%s' is listed in "
-                              "groups_deny= of pam_ssmreset.so in /etc/pam.d/ssmreset.", f->user, g);
+                return refuse(reason, n,
+                              "Local policy refuses to reset '%s': its group '%s' is listed in "
+                              "groups_deny= of pam_ssmreset.so in /etc/pam.d/ssmreset.",
+                              f->user, g);
         if ((o->users_allow || o->groups_allow) && !module_list_contains(o->users_allow, f->user) &&
             !listed_group(o->groups_allow, f->groups))
-                return refuse(reason, n, "Local policy refuses to reset '%s': only accounts listed in users_allow= "
+                return refuse(reason, n,
+                              "Local policy refuses to reset '%s': only accounts listed in users_allow= "
                               "or in a group of groups_allow= of pam_ssmreset.so in /etc/pam.d/ssmreset may be reset.",
                               f->user);
         if (!f->in_local_passwd) {
                 if (o->allow_nss)
                         return POLICY_ALLOW;
-                return refuse(reason, n, "'%s' is not a local account: it comes from the name service (%s), "
+                return refuse(reason, n,
+                              "'%s' is not a local account: it comes from the name service (%s), "
                               "so its password lives there, not in /etc/shadow. Reset it in that directory, or add "
                               "allow_nss to pam_ssmreset.so in /etc/pam.d/ssmreset to let the PAM stack try.",
                               f->user, f->nss_sources && *f->nss_sources ? f->nss_sources : "not the local files");
         }
         if (f->uid == 0) {
                 if (o->deny_root)
-                        return refuse(reason, n, "Local policy refuses to reset root: deny_root is set on "
+                        return refuse(reason, n,
+                                      "Local policy refuses to reset root: deny_root is set on "
                                       "pam_ssmreset.so in /etc/pam.d/ssmreset.");
         } else if ((long) f->uid < f->uid_min && !o->allow_system) {
-                return refuse(reason, n, "'%s' is a system account (uid %ld, below UID_MIN %ld): local policy "
+                return refuse(reason, n,
+                              "'%s' is a system account (uid %ld, below UID_MIN %ld): local policy "
                               "refuses to reset it. Add allow_system to pam_ssmreset.so in /etc/pam.d/ssmreset "
-                              "to permit it.", f->user, (long) f->uid, f->uid_min);
+                              "to permit it.",
+                              f->user, (long) f->uid, f->uid_min);
         }
         if (!f->has_shadow) {
                 if (!o->allow_no_shadow)
-                        return refuse(reason, n, "'%s' has no entry in /etc/shadow (pam_unix would silently add "
+                        return refuse(reason, n,
+                                      "'%s' has no entry in /etc/shadow (pam_unix would silently add "
                                       "one). Run pwconv to create it, or add allow_no_shadow to pam_ssmreset.so "
-                                      "in /etc/pam.d/ssmreset.", f->user);
+                                      "in /etc/pam.d/ssmreset.",
+                                      f->user);
         } else if (policy_hash_state(f->hash) == HASH_LOCKED && !o->allow_locked) {
-                return refuse(reason, n, "'%s' is locked (its password hash begins with '!'): a reset would "
+                return refuse(reason, n,
+                              "'%s' is locked (its password hash begins with '!'): a reset would "
                               "unlock it. Unlock it first (usermod -U %s), or add allow_locked to "
-                              "pam_ssmreset.so in /etc/pam.d/ssmreset.", f->user, f->user);
+                              "pam_ssmreset.so in /etc/pam.d/ssmreset.",
+                              f->user, f->user);
         }
         if (f->has_shadow && f->expire_day >= 0 && f->expire_day <= f->today && !o->allow_expired) {
                 time_t t = (time_t) f->expire_day * 86400;
@@ -93,9 +104,11 @@ enum policy_verdict policy_decide(const struct module_options *o, const struct a
 
                 if (gmtime_r(&t, &tm))
                         strftime(date, sizeof date, "%Y-%m-%d", &tm);
-                return refuse(reason, n, "'%s' expired on %s (see chage -l %s): local policy refuses to "
+                return refuse(reason, n,
+                              "'%s' expired on %s (see chage -l %s): local policy refuses to "
                               "reset expired accounts. Extend it first (chage -E), or add allow_expired to "
-                              "pam_ssmreset.so in /etc/pam.d/ssmreset.", f->user, date, f->user);
+                              "pam_ssmreset.so in /etc/pam.d/ssmreset.",
+                              f->user, date, f->user);
         }
         return POLICY_ALLOW;
 }

@@ -58,8 +58,9 @@ int shadow_lock_take(unsigned timeout_ms, pid_t *ret_holder)
                 }
                 if (pause_ms > left)
                         pause_ms = (unsigned) left;
-                (void) nanosleep(&(struct timespec) { .tv_sec = pause_ms / 1000,
-                                                      .tv_nsec = (long) (pause_ms % 1000) * 1000000 }, NULL);
+                (void) nanosleep(
+                        &(struct timespec){ .tv_sec = pause_ms / 1000, .tv_nsec = (long) (pause_ms % 1000) * 1000000 },
+                        NULL);
                 pause_ms = pause_ms * 2 > LOCK_PAUSE_MAX_MS ? LOCK_PAUSE_MAX_MS : pause_ms * 2;
         }
         return fd;
@@ -68,7 +69,7 @@ int shadow_lock_take(unsigned timeout_ms, pid_t *ret_holder)
 void shadow_lock_release(int fd)
 {
         if (fd >= 0)
-                close(fd);      /* closing drops the process's locks on the file */
+                close(fd); /* closing drops the process's locks on the file */
 }
 
 int shadow_room_check(void)
@@ -123,7 +124,7 @@ static int rewrite(const char *user, long day)
                 fclose(in);
                 return r;
         }
-        (void) unlink(NSHADOW_FILE);   /* a leftover of a killed writer; we hold the lock */
+        (void) unlink(NSHADOW_FILE); /* a leftover of a killed writer; we hold the lock */
         fd = open(NSHADOW_FILE, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd < 0) {
                 r = -errno;

@@ -43,16 +43,25 @@ enum audit_sink audit_write(enum audit_sink sink, const struct audit_event *ev)
         static wchar_t w[EVENTLOG_STRINGS][1024];
         const wchar_t *strings[EVENTLOG_STRINGS];
         char tries[16], summary[1024];
-        DWORD id = ev->check_only ? SSMRESET_EVENT_CHECKED :
-                   ev->status == SSR_CHANGED ? SSMRESET_EVENT_CHANGED : SSMRESET_EVENT_NOT_CHANGED;
+        DWORD id = ev->check_only            ? SSMRESET_EVENT_CHECKED :
+                   ev->status == SSR_CHANGED ? SSMRESET_EVENT_CHANGED :
+                                               SSMRESET_EVENT_NOT_CHANGED;
 
         if (sink != AUDIT_PREFERRED)
                 return AUDIT_NONE;
         snprintf(tries, sizeof tries, "%u", ev->tries_used);
         audit_format_message(ev, summary, sizeof summary);
         const char *utf8[EVENTLOG_STRINGS] = {
-                ev->username, ssr_status_name(ev->status), ev->reason, ev->session_id, ev->requester,
-                ev->verified ? "yes" : "no", tries, ev->host, ev->expired ? "yes" : "no", summary,
+                ev->username,
+                ssr_status_name(ev->status),
+                ev->reason,
+                ev->session_id,
+                ev->requester,
+                ev->verified ? "yes" : "no",
+                tries,
+                ev->host,
+                ev->expired ? "yes" : "no",
+                summary,
         };
         for (int i = 0; i < EVENTLOG_STRINGS; i++) {
                 widen(utf8[i] ? utf8[i] : "", w[i], sizeof w[i] / sizeof w[i][0]);
@@ -73,5 +82,5 @@ const char *audit_unreachable_reason(void)
 
 const char *audit_fallback_note(void)
 {
-        return "the Event Log has no fallback";   /* never shown: there is no AUDIT_FALLBACK here */
+        return "the Event Log has no fallback"; /* never shown: there is no AUDIT_FALLBACK here */
 }

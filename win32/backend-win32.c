@@ -27,8 +27,7 @@
 
 const enum username_flavor backend_username_flavor = USERNAME_WINDOWS;
 
-__attribute__((format(printf, 2, 3)))
-static void set_reason(struct ssr_outcome *out, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void set_reason(struct ssr_outcome *out, const char *fmt, ...)
 {
         va_list ap;
 
@@ -78,7 +77,7 @@ enum ssr_status backend_find_account(const char *username, struct ssr_outcome *o
 {
         struct sam_account acct;
 
-        *out = (struct ssr_outcome) { .status = SSR_CHANGED };
+        *out = (struct ssr_outcome){ .status = SSR_CHANGED };
         if (lookup(username, &acct, out) != SSR_CHANGED)
                 return out->status;
         if (acct.use != SidTypeUser) {
@@ -88,13 +87,13 @@ enum ssr_status backend_find_account(const char *username, struct ssr_outcome *o
         return out->status;
 }
 
-static enum ssr_status decide(const struct ssr_request *req, const struct sam_account *acct,
-                              struct sam_info *info, struct ssr_outcome *out)
+static enum ssr_status decide(const struct ssr_request *req, const struct sam_account *acct, struct sam_info *info,
+                              struct ssr_outcome *out)
 {
         char domain[3 * SAM_NAME_MAX + 1];
         DWORD err;
 
-        *info = (struct sam_info) { .acct_expires = TIMEQ_FOREVER };
+        *info = (struct sam_info){ .acct_expires = TIMEQ_FOREVER };
         /* Only this host's SAM is asked: other domains are refused below. */
         if (acct->use == SidTypeUser && acct->in_account_domain && (err = sam_get_info(acct, info)) != 0) {
                 char what[128];
@@ -142,8 +141,8 @@ static bool logon_proves_password(DWORD err)
 }
 
 /* After the SAM took the password: end a lockout, check, expire. */
-static void after_change(const struct ssr_request *req, const struct sam_account *acct,
-                         const struct sam_info *info, const wchar_t *password, struct ssr_outcome *out)
+static void after_change(const struct ssr_request *req, const struct sam_account *acct, const struct sam_info *info,
+                         const wchar_t *password, struct ssr_outcome *out)
 {
         DWORD err;
 
@@ -230,7 +229,7 @@ static bool try_once(const struct ssr_request *req, const struct ssr_conv *conv,
         }
         out->status = win32_status_from_error(err, &retry);
         win32_error_message(err, out->reason, sizeof out->reason);
-        if (retry)      /* the SAM's policy, in the system's own words */
+        if (retry) /* the SAM's policy, in the system's own words */
                 conv->say(conv->userdata, out->reason, true);
 done:
         secmem_free(wide, WIDE_PASSWORD_BYTES);
@@ -258,7 +257,7 @@ void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, s
         struct sam_account acct;
         struct sam_info info;
 
-        *out = (struct ssr_outcome) { .status = SSR_SYSTEM_ERROR };
+        *out = (struct ssr_outcome){ .status = SSR_SYSTEM_ERROR };
         if (lookup(req->username, &acct, out) != SSR_CHANGED || decide(req, &acct, &info, out) != SSR_ALLOWED ||
             req->check_only)
                 return;

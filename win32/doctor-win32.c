@@ -26,8 +26,8 @@ static bool file_version(const wchar_t *path, char *version, size_t n)
 
         if (size == 0 || !(data = malloc(size)))
                 return false;
-        if (GetFileVersionInfoW(path, 0, size, data) && VerQueryValueW(data, L"\\", (void **) &fi, &len) &&
-            fi && len >= sizeof *fi) {
+        if (GetFileVersionInfoW(path, 0, size, data) && VerQueryValueW(data, L"\\", (void **) &fi, &len) && fi &&
+            len >= sizeof *fi) {
                 snprintf(version, n, "%u.%u.%u.%u", HIWORD(fi->dwFileVersionMS), LOWORD(fi->dwFileVersionMS),
                          HIWORD(fi->dwFileVersionLS), LOWORD(fi->dwFileVersionLS));
                 ok = true;
@@ -55,7 +55,10 @@ static void check_agent(struct doctor_check *installed, struct doctor_check *ver
 {
         SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
         SC_HANDLE svc = scm ? OpenServiceW(scm, AGENT_SERVICE, SERVICE_QUERY_CONFIG | SERVICE_QUERY_STATUS) : NULL;
-        union { QUERY_SERVICE_CONFIGW c; BYTE b[8192]; } cfg;
+        union {
+                QUERY_SERVICE_CONFIGW c;
+                BYTE b[8192];
+        } cfg;
         SERVICE_STATUS st;
         char v[64] = "";
         DWORD need;
@@ -67,23 +70,24 @@ static void check_agent(struct doctor_check *installed, struct doctor_check *ver
                         service_exe(cfg.c.lpBinaryPathName, exe, MAX_PATH);
                         file_version(exe, v, sizeof v);
                 }
-                doctor_set(installed->detail, "the AmazonSSMAgent service is installed%s%s", v[0] ? ", version " : "", v);
+                doctor_set(installed->detail, "the AmazonSSMAgent service is installed%s%s", v[0] ? ", version " : "",
+                           v);
         } else {
                 doctor_set(installed->detail, "no AmazonSSMAgent service (error %lu)", (unsigned long) GetLastError());
                 doctor_set(installed->fix, "install the SSM Agent for Windows (it comes with AWS Windows AMIs)");
         }
 
         if (!v[0]) {
-                doctor_set(version->detail, "unknown: %s", svc ? "the agent's executable has no version resource" :
-                    "the agent is not installed");
+                doctor_set(version->detail, "unknown: %s",
+                           svc ? "the agent's executable has no version resource" : "the agent is not installed");
                 doctor_set(version->fix, "install agent %s or later", AGENT_MIN_VERSION);
         } else if (doctor_version_compare(v, AGENT_MIN_VERSION) >= 0) {
                 version->ok = true;
-                doctor_set(version->detail, "agent %s supports InteractiveCommands sessions (%s or later)",
-                    v, AGENT_MIN_VERSION);
+                doctor_set(version->detail, "agent %s supports InteractiveCommands sessions (%s or later)", v,
+                           AGENT_MIN_VERSION);
         } else {
-                doctor_set(version->detail, "agent %s is older than %s, the first with InteractiveCommands sessions",
-                    v, AGENT_MIN_VERSION);
+                doctor_set(version->detail, "agent %s is older than %s, the first with InteractiveCommands sessions", v,
+                           AGENT_MIN_VERSION);
                 doctor_set(version->fix, "update the agent, for example with the AWS-UpdateSSMAgent document");
         }
 
@@ -93,7 +97,7 @@ static void check_agent(struct doctor_check *installed, struct doctor_check *ver
         else {
                 doctor_set(running->detail, "the AmazonSSMAgent service is not running");
                 doctor_set(running->fix, "start it: Start-Service AmazonSSMAgent; Set-Service AmazonSSMAgent "
-                    "-StartupType Automatic");
+                                         "-StartupType Automatic");
         }
         if (svc)
                 CloseServiceHandle(svc);
@@ -111,7 +115,7 @@ static void check_eventlog(struct doctor_check *source, struct doctor_check *aud
                 doctor_set(audit->detail, "the Event Log takes records from the source 'ssmreset'");
         else {
                 doctor_set(audit->detail, "the Event Log is not reachable (error %lu): every reset would be refused",
-                    (unsigned long) err);
+                           (unsigned long) err);
                 doctor_set(audit->fix, "start the EventLog service: Start-Service EventLog");
         }
 
@@ -121,9 +125,9 @@ static void check_eventlog(struct doctor_check *source, struct doctor_check *aud
                 doctor_set(source->detail, "event source 'ssmreset' registered, messages from %s", file);
         else {
                 doctor_set(source->detail, "event source 'ssmreset' is not registered: records are written, "
-                    "but Event Viewer cannot show their text");
+                                           "but Event Viewer cannot show their text");
                 doctor_set(source->fix, "New-EventLog -LogName Application -Source ssmreset "
-                    "-MessageResourceFile <path of ssmreset.exe>");
+                                        "-MessageResourceFile <path of ssmreset.exe>");
         }
 }
 

@@ -37,8 +37,8 @@ bool eventlog_source_registered(char *message_file, size_t n)
         DWORD size = sizeof file - sizeof file[0];
 
         message_file[0] = '\0';
-        if (RegGetValueW(HKEY_LOCAL_MACHINE, SOURCE_KEY, L"EventMessageFile", RRF_RT_REG_SZ | RRF_RT_REG_EXPAND_SZ |
-                         RRF_NOEXPAND, NULL, file, &size) != ERROR_SUCCESS)
+        if (RegGetValueW(HKEY_LOCAL_MACHINE, SOURCE_KEY, L"EventMessageFile",
+                         RRF_RT_REG_SZ | RRF_RT_REG_EXPAND_SZ | RRF_NOEXPAND, NULL, file, &size) != ERROR_SUCCESS)
                 return false;
         file[size / sizeof file[0]] = L'\0';
         return utf16_to_utf8(file, wcslen(file), message_file, n, NULL) == 0;

@@ -21,8 +21,8 @@ void win32_error_message(DWORD err, char *buf, size_t n)
         char utf8[1024] = "";
         DWORD len;
 
-        if (nerr && (netmsg = LoadLibraryExW(L"netmsg.dll", NULL, LOAD_LIBRARY_AS_DATAFILE |
-                                             LOAD_LIBRARY_SEARCH_SYSTEM32)))
+        if (nerr &&
+            (netmsg = LoadLibraryExW(L"netmsg.dll", NULL, LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_SEARCH_SYSTEM32)))
                 flags |= FORMAT_MESSAGE_FROM_HMODULE;
         len = FormatMessageW(flags, netmsg, err, MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT), text,
                              sizeof text / sizeof text[0], NULL);

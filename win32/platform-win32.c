@@ -64,8 +64,7 @@ void platform_host_name(char *buf, size_t n)
         wchar_t name[256];
         DWORD len = sizeof name / sizeof name[0];
 
-        if (!GetComputerNameExW(ComputerNameDnsHostname, name, &len) ||
-            utf16_to_utf8(name, len, buf, n, NULL) < 0)
+        if (!GetComputerNameExW(ComputerNameDnsHostname, name, &len) || utf16_to_utf8(name, len, buf, n, NULL) < 0)
                 snprintf(buf, n, "unknown");
 }
 

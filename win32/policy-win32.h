@@ -8,15 +8,15 @@
 #include <windows.h>
 
 struct win_account_facts {
-        const char *user;       /* as shown to people */
+        const char *user; /* as shown to people */
         const char *domain;
         SID_NAME_USE use;
         DWORD rid;
         bool in_account_domain;
         bool host_is_dc;
-        DWORD flags;            /* UF_* */
-        DWORD acct_expires;     /* seconds since 1970, or TIMEQ_FOREVER */
-        DWORD now;              /* seconds since 1970 */
+        DWORD flags;        /* UF_* */
+        DWORD acct_expires; /* seconds since 1970, or TIMEQ_FOREVER */
+        DWORD now;          /* seconds since 1970 */
 };
 
 enum win_policy_verdict {

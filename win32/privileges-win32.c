@@ -27,8 +27,8 @@ static bool in_administrators(void)
         PSID admins = NULL;
         BOOL member = FALSE;
 
-        if (!AllocateAndInitializeSid(&nt, 2, SECURITY_BUILTIN_DOMAIN_RID, DOMAIN_ALIAS_RID_ADMINS,
-                                      0, 0, 0, 0, 0, 0, &admins))
+        if (!AllocateAndInitializeSid(&nt, 2, SECURITY_BUILTIN_DOMAIN_RID, DOMAIN_ALIAS_RID_ADMINS, 0, 0, 0, 0, 0, 0,
+                                      &admins))
                 return false;
         if (!CheckTokenMembership(NULL, admins, &member))
                 member = FALSE;

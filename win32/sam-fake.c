@@ -44,8 +44,11 @@ struct sam_fake_account *sam_fake_add(const wchar_t *name, const wchar_t *domain
         if (sam_fake_count == sizeof sam_fake_accounts / sizeof sam_fake_accounts[0])
                 abort();
         a = &sam_fake_accounts[sam_fake_count++];
-        *a = (struct sam_fake_account) { .use = SidTypeUser, .rid = rid, .in_account_domain = true,
-                                         .flags = flags | UF_NORMAL_ACCOUNT, .acct_expires = TIMEQ_FOREVER };
+        *a = (struct sam_fake_account){ .use = SidTypeUser,
+                                        .rid = rid,
+                                        .in_account_domain = true,
+                                        .flags = flags | UF_NORMAL_ACCOUNT,
+                                        .acct_expires = TIMEQ_FOREVER };
         wcsncpy(a->name, name, 63);
         wcsncpy(a->domain, domain, 63);
         return a;
@@ -128,8 +131,10 @@ DWORD sam_lookup(const wchar_t *name, struct sam_account *ret)
                 return err;
         if (!a)
                 return ERROR_NONE_MAPPED;
-        *ret = (struct sam_account) { .use = a->use, .rid = a->rid, .in_account_domain = a->in_account_domain,
-                                      .host_is_dc = sam_fake_host_is_dc };
+        *ret = (struct sam_account){ .use = a->use,
+                                     .rid = a->rid,
+                                     .in_account_domain = a->in_account_domain,
+                                     .host_is_dc = sam_fake_host_is_dc };
         wcscpy(ret->user, a->name);
         wcscpy(ret->domain, a->domain);
         return 0;
@@ -144,7 +149,7 @@ DWORD sam_get_info(const struct sam_account *acct, struct sam_info *ret)
                 return err;
         if (!a || !a->in_account_domain)
                 return NERR_UserNotFound;
-        *ret = (struct sam_info) { .flags = a->flags, .acct_expires = a->acct_expires };
+        *ret = (struct sam_info){ .flags = a->flags, .acct_expires = a->acct_expires };
         return 0;
 }
 

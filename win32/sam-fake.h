@@ -15,7 +15,7 @@ struct sam_fake_account {
         bool in_account_domain;
         DWORD flags;
         DWORD acct_expires;
-        wchar_t password[512];  /* what sam_set_password() stored */
+        wchar_t password[512]; /* what sam_set_password() stored */
         bool password_expired;
 };
 

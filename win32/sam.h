@@ -21,8 +21,8 @@ struct sam_account {
 };
 
 struct sam_info {
-        DWORD flags;            /* UF_* */
-        DWORD acct_expires;     /* seconds since 1970 (UTC), or TIMEQ_FOREVER */
+        DWORD flags;        /* UF_* */
+        DWORD acct_expires; /* seconds since 1970 (UTC), or TIMEQ_FOREVER */
 };
 
 /* "alice", "HOST\alice", "CORP\alice", "alice@corp.example". */

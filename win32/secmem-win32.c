@@ -46,7 +46,7 @@ void *secmem_alloc(size_t n)
                 VirtualFree(p, 0, MEM_RELEASE);
                 return NULL;
         }
-        return p;       /* committed pages are zero-filled */
+        return p; /* committed pages are zero-filled */
 }
 
 void secmem_free(void *p, size_t n)

@@ -36,8 +36,8 @@ int session_win32_id_from_command_line(const wchar_t *cmdline, char *buf, size_t
 
         if (!argv)
                 return -EINVAL;
-        if (argc >= 2 && utf16_to_utf8(argv[1], wcslen(argv[1]), id, sizeof id, NULL) == 0 &&
-            session_token_valid(id) && strlen(id) < n) {
+        if (argc >= 2 && utf16_to_utf8(argv[1], wcslen(argv[1]), id, sizeof id, NULL) == 0 && session_token_valid(id) &&
+            strlen(id) < n) {
                 strcpy(buf, id);
                 r = 0;
         }
@@ -60,7 +60,7 @@ static ULONGLONG start_time(DWORD pid)
         return t;
 }
 
-typedef NTSTATUS (NTAPI *query_fn)(HANDLE, PROCESSINFOCLASS, PVOID, ULONG, PULONG);
+typedef NTSTATUS(NTAPI *query_fn)(HANDLE, PROCESSINFOCLASS, PVOID, ULONG, PULONG);
 
 /* Before Windows 8.1 (and under Wine) there is no command-line class: read
  * it from the process's PEB. Same bitness only: the agent is 64-bit. */
@@ -92,8 +92,8 @@ static wchar_t *command_line_from_peb(HANDLE h, query_fn query)
 /* The process's command line, malloc'ed, or NULL. */
 static wchar_t *command_line(DWORD pid)
 {
-        query_fn query = (query_fn) (void (*)(void)) GetProcAddress(GetModuleHandleW(L"ntdll.dll"),
-                                                                    "NtQueryInformationProcess");
+        query_fn query =
+                (query_fn) (void (*)(void)) GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtQueryInformationProcess");
         HANDLE h = OpenProcess(PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, FALSE, pid);
         ULONG size = 4096;
         UNICODE_STRING *us = NULL;
@@ -165,10 +165,10 @@ int session_find_worker_id(char *buf, size_t n)
                         if (procs[i].th32ProcessID == self->th32ParentProcessID)
                                 parent = &procs[i];
                 if (!parent)
-                        break;          /* the parent has exited */
+                        break; /* the parent has exited */
                 parent_started = start_time(parent->th32ProcessID);
                 if (!parent_started || (child_started && parent_started > child_started))
-                        break;          /* its id now belongs to a younger process */
+                        break; /* its id now belongs to a younger process */
                 if (session_win32_is_worker_exe(parent->szExeFile)) {
                         wchar_t *cmdline = command_line(parent->th32ProcessID);
                         r = cmdline ? session_win32_id_from_command_line(cmdline, buf, n) : -EINVAL;

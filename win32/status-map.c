@@ -39,7 +39,7 @@ enum ssr_status win32_status_from_error(DWORD err, bool *retry)
         case ERROR_SPECIAL_ACCOUNT:
         case NERR_SpeGroupOp:
                 return SSR_ACCOUNT_REFUSED;
-        default:        /* NERR_NotPrimary, NERR_DCNotFound, RPC and memory errors, ... */
+        default: /* NERR_NotPrimary, NERR_DCNotFound, RPC and memory errors, ... */
                 return SSR_SYSTEM_ERROR;
         }
 }

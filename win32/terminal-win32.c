@@ -54,7 +54,7 @@ BOOL WINAPI terminal_win32_ctrl_handler(DWORD type)
         if (interrupt_event)
                 SetEvent(interrupt_event);
         if (type == CTRL_C_EVENT || type == CTRL_BREAK_EVENT)
-                return TRUE;    /* handled: the prompt ends, the run finishes */
+                return TRUE; /* handled: the prompt ends, the run finishes */
         /* Close, logoff, shutdown: Windows ends the process when we return.
          * Echo first, then give main() time to record the attempt. */
         restore_now();
@@ -134,22 +134,32 @@ void terminal_close(struct terminal *t)
 int terminal_signal(const struct terminal *t)
 {
         switch (received_event) {
-        case -1:                return 0;
-        case CTRL_C_EVENT:      return SIGINT;
-        case CTRL_BREAK_EVENT:  return SIGBREAK;
-        default:                return SIGTERM;
+        case -1:
+                return 0;
+        case CTRL_C_EVENT:
+                return SIGINT;
+        case CTRL_BREAK_EVENT:
+                return SIGBREAK;
+        default:
+                return SIGTERM;
         }
 }
 
 const char *terminal_interrupt_name(const struct terminal *t)
 {
         switch (received_event) {
-        case -1:                  return NULL;
-        case CTRL_C_EVENT:        return "Ctrl+C";
-        case CTRL_BREAK_EVENT:    return "Ctrl+Break";
-        case CTRL_CLOSE_EVENT:    return "the console closing";
-        case CTRL_LOGOFF_EVENT:   return "a logoff";
-        default:                  return "a shutdown";
+        case -1:
+                return NULL;
+        case CTRL_C_EVENT:
+                return "Ctrl+C";
+        case CTRL_BREAK_EVENT:
+                return "Ctrl+Break";
+        case CTRL_CLOSE_EVENT:
+                return "the console closing";
+        case CTRL_LOGOFF_EVENT:
+                return "a logoff";
+        default:
+                return "a shutdown";
         }
 }
 
@@ -196,7 +206,8 @@ static int wait_for(struct terminal *t, HANDLE h, DWORD deadline_tick, bool has_
                         return -ETIMEDOUT;
                 timeout = (DWORD) left;
         }
-        switch (WaitForMultipleObjects(h ? 2 : 1, hs, FALSE, h ? timeout : (timeout < PIPE_POLL_MS ? timeout : PIPE_POLL_MS))) {
+        switch (WaitForMultipleObjects(h ? 2 : 1, hs, FALSE,
+                                       h ? timeout : (timeout < PIPE_POLL_MS ? timeout : PIPE_POLL_MS))) {
         case WAIT_OBJECT_0:
                 return -EINTR;
         case WAIT_OBJECT_0 + 1:
@@ -279,8 +290,8 @@ static void echo_change(struct terminal *t, const struct lineedit *le, size_t le
                 write_bytes(t, t->out, t->out_console, "\b \b", 3);
 }
 
-int terminal_ask(struct terminal *t, const char *prompt, bool secret, unsigned timeout_s,
-                 char **ret_answer, size_t *ret_len)
+int terminal_ask(struct terminal *t, const char *prompt, bool secret, unsigned timeout_s, char **ret_answer,
+                 size_t *ret_len)
 {
         const size_t cap = PASSWORD_BUFFER_SIZE;
         bool has_deadline = timeout_s != 0;
@@ -299,7 +310,7 @@ int terminal_ask(struct terminal *t, const char *prompt, bool secret, unsigned t
                 enum lineedit_event ev = LINEEDIT_MORE;
 
                 write_shown(t, t->out, t->out_console, prompt, false);
-                t->feed = (struct utf16_feed) { 0 };
+                t->feed = (struct utf16_feed){ 0 };
                 do {
                         size_t before = le.len;
 
@@ -338,7 +349,7 @@ int terminal_ask(struct terminal *t, const char *prompt, bool secret, unsigned t
         return 0;
 
 fail:
-        write_shown(t, t->out, t->out_console, "", true);    /* the prompt's line ends either way */
+        write_shown(t, t->out, t->out_console, "", true); /* the prompt's line ends either way */
         t->after_cr = le.after_cr;
         secmem_free(buf, cap);
         return r;

@@ -7,7 +7,7 @@
 #include "lineedit.h"
 
 struct utf16_feed {
-        wchar_t pending_high;   /* a high surrogate waiting for its pair */
+        wchar_t pending_high; /* a high surrogate waiting for its pair */
 };
 
 /* Feeds one code unit. A lone surrogate becomes a byte that is not UTF-8,

@@ -32,8 +32,7 @@ int utf16_to_utf8(const wchar_t *s, size_t len, char *out, size_t cap, size_t *r
         if (cap == 0 || len > INT_MAX)
                 return -ENOSPC;
         if (len > 0) {
-                n = WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, s, (int) len, out, (int) cap - 1,
-                                        NULL, NULL);
+                n = WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, s, (int) len, out, (int) cap - 1, NULL, NULL);
                 if (n <= 0)
                         return GetLastError() == ERROR_INSUFFICIENT_BUFFER ? -ENOSPC : -EINVAL;
         }

@@ -32,13 +32,13 @@ struct ssr_request {
 
 struct ssr_outcome {
         enum ssr_status status;
-        char reason[256];       /* for people; empty on success */
-        bool os_changed;        /* the OS reported the password as changed */
-        bool verified;          /* the stored hash matches the new password */
-        bool expired;           /* the new password was set to expire */
-        bool faillock_cleared;  /* the failed-login tally was cleared */
+        char reason[256];      /* for people; empty on success */
+        bool os_changed;       /* the OS reported the password as changed */
+        bool verified;         /* the stored hash matches the new password */
+        bool expired;          /* the new password was set to expire */
+        bool faillock_cleared; /* the failed-login tally was cleared */
         unsigned tries_used;
-        int conv_error;         /* with SSR_ABORTED: what ask() returned */
+        int conv_error; /* with SSR_ABORTED: what ask() returned */
 };
 
 /* The names this backend resolves. */

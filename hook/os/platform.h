@@ -15,9 +15,9 @@ void platform_host_name(char *buf, size_t n);
 /* The OS's words for what the portable program tells people (--help, the
  * result), so that nothing portable speaks of PAM, root or journald. */
 struct platform_words {
-        const char *machinery;          /* what changes passwords: "the host's PAM stack" */
-        const char *audit_trail;        /* where attempts are recorded: "the system journal" */
-        const char *rights;             /* what a reset needs: "root rights" */
-        const char *system_errors;      /* examples of SYSTEM_ERROR: "PAM misconfigured, ..." */
+        const char *machinery;     /* what changes passwords: "the host's PAM stack" */
+        const char *audit_trail;   /* where attempts are recorded: "the system journal" */
+        const char *rights;        /* what a reset needs: "root rights" */
+        const char *system_errors; /* examples of SYSTEM_ERROR: "PAM misconfigured, ..." */
 };
 extern const struct platform_words platform_words;

@@ -24,8 +24,8 @@ void terminal_close(struct terminal *t);
  * UTF-8) are refused with a message and asked again. Returns 0, or
  * -ENODATA (end of input), -ETIMEDOUT, -EINTR (a signal: terminal_signal()
  * says which), or another -errno. */
-int terminal_ask(struct terminal *t, const char *prompt, bool secret, unsigned timeout_s,
-                 char **ret_answer, size_t *ret_len);
+int terminal_ask(struct terminal *t, const char *prompt, bool secret, unsigned timeout_s, char **ret_answer,
+                 size_t *ret_len);
 
 /* Writes text and a newline, control characters made visible; with t NULL
  * (no terminal opened) to standard error. */

@@ -12,8 +12,13 @@
 #include "cli.h"
 #include "session-id.h"
 
-#define CHECK(cond) do { if (!(cond)) { \
-        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); abort(); } } while (0)
+#define CHECK(cond)                                                                                                    \
+        do {                                                                                                           \
+                if (!(cond)) {                                                                                         \
+                        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                       \
+                        abort();                                                                                       \
+                }                                                                                                      \
+        } while (0)
 
 static const struct cli_options untouched = { .username = "untouched", .tries = 999 };
 
@@ -23,7 +28,7 @@ static void check_err(const char *err, size_t errlen)
                 return;
         CHECK(memchr(err, '\0', errlen));
         if (errlen > 1)
-                CHECK(err[0] != '\0');   /* a failure always says why */
+                CHECK(err[0] != '\0'); /* a failure always says why */
 }
 
 static int parse(int argc, char **argv, size_t errlen, struct cli_options *o)
@@ -37,7 +42,7 @@ static int parse(int argc, char **argv, size_t errlen, struct cli_options *o)
         CHECK(r == 0 || r == -EINVAL);
         if (r < 0) {
                 check_err(err, errlen);
-                CHECK(memcmp(o, &untouched, sizeof *o) == 0);   /* ret untouched on failure */
+                CHECK(memcmp(o, &untouched, sizeof *o) == 0); /* ret untouched on failure */
         }
         free(err);
         return r;
@@ -55,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         argc++;
         argc += size > 0;
         if (size > 0 && data[size - 1] == '\0')
-                argc--;                 /* a trailing NUL ends the last argument */
+                argc--; /* a trailing NUL ends the last argument */
         argv = calloc((size_t) argc + 1, sizeof *argv);
         CHECK(argv);
         argv[0] = strdup("ssmreset");

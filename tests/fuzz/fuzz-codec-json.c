@@ -25,8 +25,13 @@
 #include "password.h"
 #include "utf8.h"
 
-#define CHECK(cond) do { if (!(cond)) { \
-        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); abort(); } } while (0)
+#define CHECK(cond)                                                                                                    \
+        do {                                                                                                           \
+                if (!(cond)) {                                                                                         \
+                        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                       \
+                        abort();                                                                                       \
+                }                                                                                                      \
+        } while (0)
 
 /* How much of the password must not survive in freed memory. */
 #define PROBE_LEN 8
@@ -61,8 +66,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static bool nothing(const struct batch_request *r)
 {
-        return !r->username && !r->username_len && !r->password && !r->password_len &&
-               !r->expire && !r->session_id && !r->requester;
+        return !r->username && !r->username_len && !r->password && !r->password_len && !r->expire && !r->session_id &&
+               !r->requester;
 }
 
 static bool control_free_utf8(const char *s, size_t n)
@@ -92,7 +97,8 @@ static bool contains(const char *hay, size_t n, const char *needle, size_t k)
  * holds the same bytes, finding them in freed memory proves nothing. */
 static bool probe_is_unique(const struct batch_request *r, const uint8_t *data, size_t size)
 {
-        static const char names[] = "\"version\" \"username\" \"password\" \"expire\" \"session_id\" \"requester\" true false";
+        static const char names[] =
+                "\"version\" \"username\" \"password\" \"expire\" \"session_id\" \"requester\" true false";
         const char *p = r->password;
         const uint8_t *first;
 
@@ -115,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char err[256], err2[256];
         int r, r2;
 
-        memset(&req, 0x5a, sizeof req);         /* filled in whatever happens */
+        memset(&req, 0x5a, sizeof req); /* filled in whatever happens */
         err[0] = '\0';
         r = codec_parse_request(buf, size, &req, err, sizeof err);
         CHECK(r == 0 || r == -EINVAL || r == -ENOMEM);
@@ -133,7 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 CHECK(utf8_valid((const unsigned char *) req.username, req.username_len));
                 CHECK(!req.session_id || utf8_valid((const unsigned char *) req.session_id, strlen(req.session_id)));
                 CHECK(!req.requester || utf8_valid((const unsigned char *) req.requester, strlen(req.requester)));
-                CHECK(secmem_checked_live == 1);        /* the password, and only it */
+                CHECK(secmem_checked_live == 1); /* the password, and only it */
         }
         if (size > CODEC_REQUEST_MAX)
                 CHECK(r == -EINVAL);

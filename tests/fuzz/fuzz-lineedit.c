@@ -14,10 +14,15 @@
 #include "lineedit.h"
 #include "utf8.h"
 
-#define CHECK(cond) do { if (!(cond)) { \
-        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); abort(); } } while (0)
+#define CHECK(cond)                                                                                                    \
+        do {                                                                                                           \
+                if (!(cond)) {                                                                                         \
+                        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                       \
+                        abort();                                                                                       \
+                }                                                                                                      \
+        } while (0)
 
-#define CTRL(c) ((c) & 0x1F)
+#define CTRL(c) ((c) &0x1F)
 
 /* After every byte. The whole of the buffer is looked at after the bytes that
  * remove text (and at the end): only those could leave something behind. */
@@ -35,10 +40,10 @@ static void check_state(const struct lineedit *le, bool whole)
         }
         for (size_t i = 0; i < le->len; i++) {
                 unsigned char b = (unsigned char) le->buf[i];
-                CHECK(b >= 0x20 && b != 0x7F);         /* no CR, LF, ESC, NUL, ... */
+                CHECK(b >= 0x20 && b != 0x7F); /* no CR, LF, ESC, NUL, ... */
         }
         for (size_t i = le->len; i < le->cap; i++)
-                CHECK(le->buf[i] == '\0');              /* NUL-terminated, no residue */
+                CHECK(le->buf[i] == '\0'); /* NUL-terminated, no residue */
 }
 
 static void check_wiped(const struct lineedit *le)
@@ -129,7 +134,7 @@ static struct lineedit *editor(size_t cap)
         char *buf = malloc(cap);
 
         CHECK(le && buf);
-        memset(buf, 'Z', cap);  /* whatever the memory held before */
+        memset(buf, 'Z', cap); /* whatever the memory held before */
         lineedit_init(le, buf, cap);
         check_wiped(le);
         CHECK(!le->after_cr);

@@ -42,8 +42,13 @@
 #include "os/terminal.h"
 #include "utf8.h"
 
-#define CHECK(cond) do { if (!(cond)) { \
-        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); abort(); } } while (0)
+#define CHECK(cond)                                                                                                    \
+        do {                                                                                                           \
+                if (!(cond)) {                                                                                         \
+                        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                       \
+                        abort();                                                                                       \
+                }                                                                                                      \
+        } while (0)
 
 #define MAX_ROUNDS 4
 #define MAX_LOG 64
@@ -78,10 +83,10 @@ enum answer_kind { CANNED, FROM_TERMINAL };
 /* One ask() or say() the conversation made. */
 struct call {
         bool is_ask;
-        const char *text;       /* the prompt or message as passed */
-        bool secret;            /* ask */
-        int r;                  /* ask: what it returned */
-        char *answer;           /* ask, r == 0: a copy, to compare the response with */
+        const char *text; /* the prompt or message as passed */
+        bool secret;      /* ask */
+        int r;            /* ask: what it returned */
+        char *answer;     /* ask, r == 0: a copy, to compare the response with */
         size_t len;
         bool secmem_fails_next; /* ask, r == 0: the next secmem_alloc() fails */
 };
@@ -90,13 +95,19 @@ static struct {
         struct input *in;
         struct call log[MAX_LOG];
         size_t nlog;
-        int out_fd;             /* memfd behind terminal_say() and the prompts */
+        int out_fd; /* memfd behind terminal_say() and the prompts */
         /* Answers handed out and not yet released. */
-        struct { char *p; enum answer_kind kind; } live[MAX_LOG];
+        struct {
+                char *p;
+                enum answer_kind kind;
+        } live[MAX_LOG];
         size_t nlive;
         /* Response strings the conversation allocated: must be wiped before free. */
-        size_t resp_expected;   /* size of the allocation that comes next, 0: none */
-        struct { const volatile void *p; size_t size; } resp[MAX_LOG];
+        size_t resp_expected; /* size of the allocation that comes next, 0: none */
+        struct {
+                const volatile void *p;
+                size_t size;
+        } resp[MAX_LOG];
         size_t nresp;
 } fz;
 
@@ -184,7 +195,7 @@ static bool plain(const char *s, size_t n)
 static struct call *log_call(void)
 {
         CHECK(fz.nlog < MAX_LOG);
-        fz.log[fz.nlog] = (struct call) { 0 };
+        fz.log[fz.nlog] = (struct call){ 0 };
         return &fz.log[fz.nlog++];
 }
 
@@ -222,7 +233,7 @@ static int canned_answer(char **ret, size_t *ret_len)
         char *a;
 
         if (want == 255)
-                want = PASSWORD_MAX;     /* the longest there is */
+                want = PASSWORD_MAX; /* the longest there is */
         n = take(fz.in, want, &p);
         a = malloc(n + 1);
         CHECK(a);
@@ -245,7 +256,7 @@ static int terminal_answer(const char *prompt, bool secret, char **ret, size_t *
         int r;
 
         CHECK(pipe2(fds, O_CLOEXEC) == 0);
-        CHECK(write(fds[1], p, n) == (ssize_t) n);     /* at most 1020 bytes: fits the pipe */
+        CHECK(write(fds[1], p, n) == (ssize_t) n); /* at most 1020 bytes: fits the pipe */
         close(fds[1]);
         clear_output();
         CHECK(terminal_open(fds[0], fz.out_fd, &t) == 0);
@@ -283,9 +294,15 @@ static int fake_ask(void *userdata, const char *prompt, bool secret, char **ret_
         c->text = prompt;
         c->secret = secret;
         switch (op % 8) {
-        case 0: r = -ENODATA; break;
-        case 1: r = -ETIMEDOUT; break;
-        case 2: r = -EINTR; break;
+        case 0:
+                r = -ENODATA;
+                break;
+        case 1:
+                r = -ETIMEDOUT;
+                break;
+        case 2:
+                r = -EINTR;
+                break;
         case 3:
                 kind = FROM_TERMINAL;
                 r = terminal_answer(prompt, secret, &a, &len);
@@ -317,7 +334,7 @@ static void fake_answer_free(void *userdata, char *answer)
                 if (fz.live[i].p != answer)
                         continue;
                 if (fz.live[i].kind == FROM_TERMINAL)
-                        secmem_free(answer, PASSWORD_BUFFER_SIZE);   /* as hook/main.c does */
+                        secmem_free(answer, PASSWORD_BUFFER_SIZE); /* as hook/main.c does */
                 else {
                         secure_wipe(answer, strlen(answer));
                         free(answer);
@@ -358,7 +375,7 @@ static char *message_text(struct input *in)
         n = take(in, byte(in), &p);
         s = malloc(n + 1);
         CHECK(s);
-        memcpy(s, p, n);        /* a NUL inside just ends the text early */
+        memcpy(s, p, n); /* a NUL inside just ends the text early */
         s[n] = '\0';
         return s;
 }
@@ -368,14 +385,22 @@ static int style(struct input *in)
         uint8_t b = byte(in);
 
         switch (b % 8) {
-        case 0: return PAM_PROMPT_ECHO_OFF;
-        case 1: return PAM_PROMPT_ECHO_ON;
-        case 2: return PAM_ERROR_MSG;
-        case 3: return PAM_TEXT_INFO;
-        case 4: return PAM_BINARY_PROMPT;
-        case 5: return PAM_RADIO_TYPE;
-        case 6: return (int) (int8_t) byte(in) * 1000;  /* nonsense, negative too */
-        default: return PAM_PROMPT_ECHO_OFF;
+        case 0:
+                return PAM_PROMPT_ECHO_OFF;
+        case 1:
+                return PAM_PROMPT_ECHO_ON;
+        case 2:
+                return PAM_ERROR_MSG;
+        case 3:
+                return PAM_TEXT_INFO;
+        case 4:
+                return PAM_BINARY_PROMPT;
+        case 5:
+                return PAM_RADIO_TYPE;
+        case 6:
+                return (int) (int8_t) byte(in) * 1000; /* nonsense, negative too */
+        default:
+                return PAM_PROMPT_ECHO_OFF;
         }
 }
 
@@ -390,11 +415,11 @@ static bool is_message(int s)
 }
 
 struct expect {
-        char *secret;           /* the last hidden answer, NULL if none or lost */
+        char *secret; /* the last hidden answer, NULL if none or lost */
         size_t secret_len;
-        int error;              /* the first ask() failure of all rounds */
-        bool reached_prompt;    /* check_only: a prompt was refused */
-        char last_error[512];   /* the last error message shown */
+        int error;            /* the first ask() failure of all rounds */
+        bool reached_prompt;  /* check_only: a prompt was refused */
+        char last_error[512]; /* the last error message shown */
 };
 
 /* One call of the conversation, checked against what PAM may expect. */
@@ -470,9 +495,9 @@ static void round_trip(struct input *in, struct conv_state *cs, struct expect *e
                                 if (m[i].msg_style == PAM_ERROR_MSG)
                                         snprintf(ex->last_error, sizeof ex->last_error, "%s", text);
                         } else
-                                want = PAM_CONV_ERR;    /* binary, radio, nonsense */
+                                want = PAM_CONV_ERR; /* binary, radio, nonsense */
                 }
-                CHECK(k == fz.nlog);    /* nothing after the first failure */
+                CHECK(k == fz.nlog); /* nothing after the first failure */
         }
         CHECK(rc == want);
         CHECK(cs->error == ex->error);
@@ -484,10 +509,10 @@ static void round_trip(struct input *in, struct conv_state *cs, struct expect *e
                 CHECK(memcmp(cs->last_secret, ex->secret, ex->secret_len + 1) == 0);
         } else
                 CHECK(!cs->last_secret);
-        CHECK(fz.nlive == 0);           /* every answer released, once */
+        CHECK(fz.nlive == 0); /* every answer released, once */
 
         if (rc != PAM_SUCCESS)
-                CHECK(resp == sentinel);        /* PAM frees nothing on failure */
+                CHECK(resp == sentinel); /* PAM frees nothing on failure */
         else {
                 k = 0;
                 CHECK(resp && resp != sentinel);
@@ -515,7 +540,7 @@ static void round_trip(struct input *in, struct conv_state *cs, struct expect *e
                         }
                 free(resp);
         }
-        CHECK(fz.nresp == 0);           /* every response string freed */
+        CHECK(fz.nresp == 0); /* every response string freed */
 
         for (size_t i = 0; i < fz.nlog; i++)
                 free(fz.log[i].answer);
@@ -545,7 +570,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct expect ex = { 0 };
         uint8_t head = byte(&in);
 
-        cs.check_only = head & 0x40;   /* --check: every prompt refused */
+        cs.check_only = head & 0x40; /* --check: every prompt refused */
         fz.in = &in;
         /* Sometimes the secure heap runs out after a few allocations. */
         secmem_checked_fail_after = head & 0x80 ? (head >> 2) & 3 : -1;
@@ -554,7 +579,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         secmem_free(cs.last_secret, cs.last_secret_size);
         free(ex.secret);
-        CHECK(secmem_checked_live == 0);        /* no secure buffer left behind */
+        CHECK(secmem_checked_live == 0); /* no secure buffer left behind */
         secmem_checked_fail_after = -1;
         return 0;
 }

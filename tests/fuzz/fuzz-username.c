@@ -12,8 +12,13 @@
 #include "username.h"
 #include "utf8.h"
 
-#define CHECK(cond) do { if (!(cond)) { \
-        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); abort(); } } while (0)
+#define CHECK(cond)                                                                                                    \
+        do {                                                                                                           \
+                if (!(cond)) {                                                                                         \
+                        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                       \
+                        abort();                                                                                       \
+                }                                                                                                      \
+        } while (0)
 
 static int hexval(char c)
 {
@@ -73,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         CHECK(e >= USERNAME_OK && e <= USERNAME_DOTS);
         CHECK(msg && msg[0]);
-        CHECK(strcmp(msg, "the user name is invalid") != 0);   /* every code has its own words */
+        CHECK(strcmp(msg, "the user name is invalid") != 0); /* every code has its own words */
 
         /* Room for everything: 4 bytes per input byte at most, and the NUL. */
         CHECK(full);
@@ -105,7 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 if (outlen == 0) {
                         out[0] = 'Z';
                         escape_display(name, size, out, 0);
-                        CHECK(out[0] == 'Z');   /* nothing written, not even a NUL */
+                        CHECK(out[0] == 'Z'); /* nothing written, not even a NUL */
                         free(out);
                         continue;
                 }
@@ -115,7 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 n = strlen(out);
                 check_shown(out, n);
                 if (full_len < outlen) {
-                        CHECK(strcmp(out, full) == 0);  /* fits: not cut */
+                        CHECK(strcmp(out, full) == 0); /* fits: not cut */
                 } else if (outlen >= 4) {
                         /* Cut: a prefix of whole pieces, then "...". */
                         CHECK(n >= 3 && memcmp(out + n - 3, "...", 3) == 0);
@@ -125,7 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                          * piece (at most 4 bytes) would not have fitted. */
                         CHECK(n + 4 + 1 > outlen);
                 } else
-                        CHECK(n == 0);          /* no room for a piece and "..." */
+                        CHECK(n == 0); /* no room for a piece and "..." */
                 free(out);
         }
         free(full);

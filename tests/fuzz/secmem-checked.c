@@ -27,7 +27,7 @@ void *secmem_alloc(size_t n)
         void *p;
 
         if (secmem_checked_fail_after == 0)
-                return NULL;            /* the secure heap is exhausted */
+                return NULL; /* the secure heap is exhausted */
         if (secmem_checked_fail_after > 0)
                 secmem_checked_fail_after--;
         p = calloc(1, n);
@@ -49,8 +49,8 @@ void secmem_free(void *p, size_t n)
         if (!p)
                 return;
         if (n != malloc_usable_size(p)) {
-                fprintf(stderr, "secmem_free: %zu bytes freed, %zu allocated: a secret is not wiped whole\n",
-                        n, malloc_usable_size(p));
+                fprintf(stderr, "secmem_free: %zu bytes freed, %zu allocated: a secret is not wiped whole\n", n,
+                        malloc_usable_size(p));
                 abort();
         }
         secure_wipe(p, n);

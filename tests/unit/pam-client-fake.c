@@ -42,7 +42,7 @@ void fake_pam_reset(fake_stack_fn stack)
 {
         free(fake_pam.stored_hash);
         forget_answer();
-        fake_pam = (struct fake_pam) { .stack = stack, .account_exists = true, .stored_hash = hash_of("old") };
+        fake_pam = (struct fake_pam){ .stack = stack, .account_exists = true, .stored_hash = hash_of("old") };
         conv = NULL;
 }
 

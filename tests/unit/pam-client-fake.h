@@ -16,14 +16,14 @@ typedef int (*fake_stack_fn)(unsigned call);
 
 struct fake_pam {
         fake_stack_fn stack;
-        int service_readable;           /* what pamc_service_readable() returns */
-        int start_rc;                   /* what pamc_start() returns */
-        char *stored_hash;              /* the account's hash, as account_read_hash() reads it */
+        int service_readable; /* what pamc_service_readable() returns */
+        int start_rc;         /* what pamc_start() returns */
+        char *stored_hash;    /* the account's hash, as account_read_hash() reads it */
         bool account_exists;
         unsigned chauthtok_calls;
-        int end_rc;                     /* what pamc_end() was given */
+        int end_rc; /* what pamc_end() was given */
         bool ended;
-        char env[8][128];               /* the PAM environment, "NAME=value" */
+        char env[8][128]; /* the PAM environment, "NAME=value" */
         size_t n_env;
         const char *user;
 };

@@ -26,7 +26,7 @@ struct person {
         const char *answers[12];
         size_t next;
         unsigned asked;
-        unsigned outstanding;           /* answers not yet freed */
+        unsigned outstanding; /* answers not yet freed */
         char said[16][300];
         size_t n_said;
 };
@@ -82,8 +82,12 @@ static struct ssr_outcome out;
 static void run(bool check_only, bool expire, unsigned tries)
 {
         const struct ssr_request req = {
-                .username = "alice", .tries = tries, .session_id = "", .requester = "jane",
-                .expire = expire, .check_only = check_only,
+                .username = "alice",
+                .tries = tries,
+                .session_id = "",
+                .requester = "jane",
+                .expire = expire,
+                .check_only = check_only,
         };
 
         backend_reset(&req, &conv, &out);
@@ -98,7 +102,7 @@ static int group_setup(void **state)
 
 static int setup(void **state)
 {
-        person = (struct person) { 0 };
+        person = (struct person){ 0 };
         return 0;
 }
 
@@ -357,8 +361,8 @@ static void check_without_a_deciding_module_is_a_system_error(void **state)
         run(true, false, 3);
         assert_int_equal(out.status, SSR_SYSTEM_ERROR);
         assert_non_null(strstr(out.reason, "without pam_ssmreset.so deciding"));
-        assert_int_equal(person.asked, 0);      /* the prompt was refused, not shown */
-        assert_int_equal(verify_password_hash("old", fake_pam.stored_hash), 1);   /* unchanged */
+        assert_int_equal(person.asked, 0);                                      /* the prompt was refused, not shown */
+        assert_int_equal(verify_password_hash("old", fake_pam.stored_hash), 1); /* unchanged */
 }
 
 static void find_account(void **state)

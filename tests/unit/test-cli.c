@@ -13,9 +13,12 @@
 static char err[256];
 static struct cli_options o;
 
-#define PARSE(...) ({ char *argv[] = { "ssmreset", __VA_ARGS__ }; \
-        err[0] = '\0'; \
-        cli_parse((int) (sizeof argv / sizeof argv[0]), argv, &o, err, sizeof err); })
+#define PARSE(...)                                                                                                     \
+        ({                                                                                                             \
+                char *argv[] = { "ssmreset", __VA_ARGS__ };                                                            \
+                err[0] = '\0';                                                                                         \
+                cli_parse((int) (sizeof argv / sizeof argv[0]), argv, &o, err, sizeof err);                            \
+        })
 
 static void defaults(void **state)
 {
@@ -53,7 +56,7 @@ static void bad_numbers(void **state)
         assert_int_equal(PARSE("--tries= 3", "a"), -EINVAL);
         assert_int_equal(PARSE("--timeout", "86401", "a"), -EINVAL);
         assert_int_equal(PARSE("--timeout", "99999999999999999999", "a"), -EINVAL);
-        assert_int_equal(PARSE("a", "--tries"), -EINVAL);      /* value missing */
+        assert_int_equal(PARSE("a", "--tries"), -EINVAL); /* value missing */
 }
 
 static void bad_session_tokens(void **state)

@@ -41,7 +41,8 @@ static void refused(const char *text, const char *words)
 static void a_full_request(void **state)
 {
         assert_int_equal(parse("{\"version\":1,\"username\":\"alice\",\"password\":\"Tulip-Granite-73\","
-                               "\"expire\":true,\"session_id\":\"ops-0a1b\",\"requester\":\"ops\"}"), 0);
+                               "\"expire\":true,\"session_id\":\"ops-0a1b\",\"requester\":\"ops\"}"),
+                         0);
         assert_string_equal(req.username, "alice");
         assert_int_equal(req.username_len, 5);
         assert_memory_equal(req.password, "Tulip-Granite-73", 17);
@@ -76,15 +77,18 @@ static void wrong_types(void **state)
         refused("{\"version\":1.0,\"username\":\"a\",\"password\":\"p\"}", "'version' must be an integer");
         refused("{\"version\":1,\"username\":5,\"password\":\"p\"}", "'username' must be a string");
         refused("{\"version\":1,\"username\":\"a\",\"password\":null}", "'password' must be a string");
-        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\",\"expire\":\"yes\"}", "'expire' must be true or false");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\",\"expire\":\"yes\"}",
+                "'expire' must be true or false");
         refused("[1,2]", "must be a JSON object");
         refused("\"alice\"", "must be a JSON object");
 }
 
 static void duplicate_keys_even_when_escaped(void **state)
 {
-        refused("{\"version\":1,\"username\":\"a\",\"username\":\"root\",\"password\":\"p\"}", "duplicate field 'username'");
-        refused("{\"version\":1,\"username\":\"a\",\"user\\u006eame\":\"root\",\"password\":\"p\"}", "duplicate field 'username'");
+        refused("{\"version\":1,\"username\":\"a\",\"username\":\"root\",\"password\":\"p\"}",
+                "duplicate field 'username'");
+        refused("{\"version\":1,\"username\":\"a\",\"user\\u006eame\":\"root\",\"password\":\"p\"}",
+                "duplicate field 'username'");
         /* The same text as a value is not a key. */
         assert_int_equal(parse("{\"version\":1,\"username\":\"username\",\"password\":\"username\"}"), 0);
         batch_request_free(&req);
@@ -121,7 +125,7 @@ static void size_limit(void **state)
         big[n] = '\0';
         memcpy(big, "{\"version\":1,\"username\":\"a\",\"password\":\"p\"}", 43);
         refused(big, "larger than 65536 bytes");
-        big[n - 1] = '\0';      /* exactly the limit: trailing blanks are fine */
+        big[n - 1] = '\0'; /* exactly the limit: trailing blanks are fine */
         assert_int_equal(parse(big), 0);
         batch_request_free(&req);
         free(big);
@@ -179,9 +183,17 @@ static void results_are_one_json_object(void **state)
 {
         char *messages[] = { "BAD PASSWORD: short", "Sorry, passwords do not match." };
         struct result_doc doc = {
-                .mode = "batch", .status = SSR_PASSWORD_REJECTED, .exit_status = 5, .username = "alice",
-                .reason = "refused \"twice\"", .messages = messages, .n_messages = 2, .tries = 2,
-                .session_id = "", .requester = "ops", .audit = "journald",
+                .mode = "batch",
+                .status = SSR_PASSWORD_REJECTED,
+                .exit_status = 5,
+                .username = "alice",
+                .reason = "refused \"twice\"",
+                .messages = messages,
+                .n_messages = 2,
+                .tries = 2,
+                .session_id = "",
+                .requester = "ops",
+                .audit = "journald",
         };
         char *text = NULL;
         size_t len = 0;

@@ -53,16 +53,21 @@ static void line_ends_with_cr_lf_or_crlf(void **state)
         lineedit_reset(&le);
         assert_int_equal(FEED(&le, "x\r"), LINEEDIT_LINE);
         lineedit_reset(&le);
-        assert_int_equal(FEED(&le, "\r"), LINEEDIT_LINE);       /* CR CR: an empty line */
+        assert_int_equal(FEED(&le, "\r"), LINEEDIT_LINE); /* CR CR: an empty line */
         assert_int_equal(le.len, 0);
 }
 
 static void backspace_erases_whole_characters(void **state)
 {
-        assert_int_equal(FEED(&le, "ab\xc3\xa9\x7f" "c\b" "d\r"), LINEEDIT_LINE);
+        assert_int_equal(FEED(&le, "ab\xc3\xa9\x7f"
+                                   "c\b"
+                                   "d\r"),
+                         LINEEDIT_LINE);
         assert_string_equal(le.buf, "abd");
         lineedit_reset(&le);
-        assert_int_equal(FEED(&le, "\x7f\x7f" "x\r"), LINEEDIT_LINE);   /* nothing to erase */
+        assert_int_equal(FEED(&le, "\x7f\x7f"
+                                   "x\r"),
+                         LINEEDIT_LINE); /* nothing to erase */
         assert_string_equal(le.buf, "x");
 }
 
@@ -97,7 +102,9 @@ static void control_bytes_make_the_line_unusable(void **state)
  * of them is below 0x20 (found by tests/fuzz/fuzz-lineedit). */
 static void c1_controls_make_the_line_unusable(void **state)
 {
-        assert_int_equal(FEED(&le, "a\xc2\x85" "b\r"), LINEEDIT_LINE);
+        assert_int_equal(FEED(&le, "a\xc2\x85"
+                                   "b\r"),
+                         LINEEDIT_LINE);
         assert_non_null(strstr(lineedit_problem(&le), "Control"));
         lineedit_reset(&le);
         assert_int_equal(FEED(&le, "\xc2\x9b\r"), LINEEDIT_LINE);

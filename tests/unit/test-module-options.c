@@ -12,9 +12,12 @@
 
 static char err[256];
 
-#define PARSE(o, ...) ({ const char *argv[] = { __VA_ARGS__ }; \
-        err[0] = '\0'; \
-        module_options_parse((int) (sizeof argv / sizeof argv[0]), argv, (o), err, sizeof err); })
+#define PARSE(o, ...)                                                                                                  \
+        ({                                                                                                             \
+                const char *argv[] = { __VA_ARGS__ };                                                                  \
+                err[0] = '\0';                                                                                         \
+                module_options_parse((int) (sizeof argv / sizeof argv[0]), argv, (o), err, sizeof err);                \
+        })
 
 static void defaults(void **state)
 {
@@ -35,9 +38,10 @@ static void flags_values_and_lists(void **state)
 {
         struct module_options o;
 
-        assert_int_equal(PARSE(&o, "allow_locked", "expire", "uid_min=500", "remember=5",
-                               "users_allow=alice,bob", "groups_deny=wheel", "faillock_dir=/run/fl",
-                               "minlen=12", "dictcheck=1", "lock_timeout=3"), 0);
+        assert_int_equal(PARSE(&o, "allow_locked", "expire", "uid_min=500", "remember=5", "users_allow=alice,bob",
+                               "groups_deny=wheel", "faillock_dir=/run/fl", "minlen=12", "dictcheck=1",
+                               "lock_timeout=3"),
+                         0);
         assert_true(o.allow_locked);
         assert_true(o.expire);
         assert_int_equal(o.uid_min, 500);
@@ -74,7 +78,7 @@ static void bad_options_are_named(void **state)
         assert_non_null(strstr(err, "users_allow="));
         assert_int_equal(PARSE(&o, "users_deny="), -EINVAL);
         assert_int_equal(PARSE(&o, "faillock_dir=relative"), -EINVAL);
-        assert_int_equal(PARSE(&o, "minlength=12"), -EINVAL);   /* not a pwquality key */
+        assert_int_equal(PARSE(&o, "minlength=12"), -EINVAL); /* not a pwquality key */
 }
 
 static void later_lists_replace_earlier_ones(void **state)

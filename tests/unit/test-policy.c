@@ -17,10 +17,18 @@ static char reason[768];
 
 static struct account_facts ordinary(void)
 {
-        return (struct account_facts) {
-                .user = "alice", .known_to_nss = true, .in_local_passwd = true, .nss_sources = "",
-                .uid = 1000, .has_shadow = true, .hash = HASH, .expire_day = -1, .today = 20000,
-                .uid_min = 1000, .groups = no_groups,
+        return (struct account_facts){
+                .user = "alice",
+                .known_to_nss = true,
+                .in_local_passwd = true,
+                .nss_sources = "",
+                .uid = 1000,
+                .has_shadow = true,
+                .hash = HASH,
+                .expire_day = -1,
+                .today = 20000,
+                .uid_min = 1000,
+                .groups = no_groups,
         };
 }
 
@@ -79,7 +87,7 @@ static void expired_accounts_need_allow_expired(void **state)
         struct module_options o = { .uid_min = -1 };
         struct account_facts f = ordinary();
 
-        f.expire_day = f.today;                 /* expires today: expired */
+        f.expire_day = f.today; /* expires today: expired */
         assert_int_equal(decide(&o, &f), POLICY_REFUSE);
         assert_non_null(strstr(reason, "expired on 2024-10-04"));
         assert_non_null(strstr(reason, "allow_expired"));
@@ -102,7 +110,7 @@ static void system_accounts_need_allow_system(void **state)
         o.allow_system = true;
         assert_int_equal(decide(&o, &f), POLICY_ALLOW);
         f.uid = 999;
-        f.uid_min = 500;                        /* login.defs says otherwise */
+        f.uid_min = 500; /* login.defs says otherwise */
         o.allow_system = false;
         assert_int_equal(decide(&o, &f), POLICY_ALLOW);
 }
@@ -133,19 +141,19 @@ static void user_and_group_lists(void **state)
         assert_int_equal(decide(&o, &f), POLICY_REFUSE);
         assert_non_null(strstr(reason, "users_deny="));
 
-        o = (struct module_options) { .uid_min = -1, .users_allow = allow };
-        assert_int_equal(decide(&o, &f), POLICY_REFUSE);        /* bob is not listed */
+        o = (struct module_options){ .uid_min = -1, .users_allow = allow };
+        assert_int_equal(decide(&o, &f), POLICY_REFUSE); /* bob is not listed */
         assert_non_null(strstr(reason, "users_allow="));
         f.user = "alice";
         assert_int_equal(decide(&o, &f), POLICY_ALLOW);
 
-        o = (struct module_options) { .uid_min = -1, .groups_allow = admins };
+        o = (struct module_options){ .uid_min = -1, .groups_allow = admins };
         f.user = "carol";
         assert_int_equal(decide(&o, &f), POLICY_REFUSE);
         f.groups = groups;
         assert_int_equal(decide(&o, &f), POLICY_ALLOW);
 
-        o = (struct module_options) { .uid_min = -1, .groups_deny = admins };
+        o = (struct module_options){ .uid_min = -1, .groups_deny = admins };
         assert_int_equal(decide(&o, &f), POLICY_REFUSE);
         assert_non_null(strstr(reason, "its group 'admins'"));
 }

@@ -11,7 +11,11 @@
 
 static void the_exit_table(void **state)
 {
-        static const struct { enum ssr_status s; const char *name; int exit_status; } table[] = {
+        static const struct {
+                enum ssr_status s;
+                const char *name;
+                int exit_status;
+        } table[] = {
                 { SSR_CHANGED, "CHANGED", 0 },
                 { SSR_BAD_REQUEST, "BAD_REQUEST", 2 },
                 { SSR_USER_UNKNOWN, "USER_UNKNOWN", 3 },

@@ -68,11 +68,11 @@ static void finds_the_worker_above_the_shell(void **state)
 {
         char id[SESSION_ID_MAX + 1];
 
-        process(1, 0, "systemd", (const char *[]) { "/sbin/init", NULL });
-        process(10, 1, "amazon-ssm-agen", (const char *[]) { "/usr/bin/amazon-ssm-agent", NULL });
+        process(1, 0, "systemd", (const char *[]){ "/sbin/init", NULL });
+        process(10, 1, "amazon-ssm-agen", (const char *[]){ "/usr/bin/amazon-ssm-agent", NULL });
         process(20, 10, "ssm-session-wor",
-                (const char *[]) { "/usr/bin/ssm-session-worker", "jane-0a1b2c3d4e5f67890", "i-0123", NULL });
-        process(30, 20, "sh", (const char *[]) { "sh", "-c", "ssmreset alice", NULL });
+                (const char *[]){ "/usr/bin/ssm-session-worker", "jane-0a1b2c3d4e5f67890", "i-0123", NULL });
+        process(30, 20, "sh", (const char *[]){ "sh", "-c", "ssmreset alice", NULL });
         assert_int_equal(session_find_worker_in(proc, 30, id, sizeof id), 0);
         assert_string_equal(id, "jane-0a1b2c3d4e5f67890");
 }
@@ -81,9 +81,9 @@ static void no_worker_among_the_ancestors(void **state)
 {
         char id[SESSION_ID_MAX + 1] = "untouched";
 
-        process(1, 0, "systemd", (const char *[]) { "/sbin/init", NULL });
-        process(40, 1, "sshd", (const char *[]) { "sshd: jane", NULL });
-        process(41, 40, "bash", (const char *[]) { "-bash", NULL });
+        process(1, 0, "systemd", (const char *[]){ "/sbin/init", NULL });
+        process(40, 1, "sshd", (const char *[]){ "sshd: jane", NULL });
+        process(41, 40, "bash", (const char *[]){ "-bash", NULL });
         assert_int_equal(session_find_worker_in(proc, 41, id, sizeof id), -ENOENT);
         assert_string_equal(id, "untouched");
 }
@@ -92,8 +92,8 @@ static void a_similar_name_is_not_the_worker(void **state)
 {
         char id[SESSION_ID_MAX + 1];
 
-        process(1, 0, "systemd", (const char *[]) { "/sbin/init", NULL });
-        process(50, 1, "x", (const char *[]) { "/tmp/ssm-session-worker-evil", "jane-0a1b", NULL });
+        process(1, 0, "systemd", (const char *[]){ "/sbin/init", NULL });
+        process(50, 1, "x", (const char *[]){ "/tmp/ssm-session-worker-evil", "jane-0a1b", NULL });
         assert_int_equal(session_find_worker_in(proc, 50, id, sizeof id), -ENOENT);
 }
 
@@ -101,10 +101,10 @@ static void a_worker_with_a_bad_session_id(void **state)
 {
         char id[SESSION_ID_MAX + 1];
 
-        process(1, 0, "systemd", (const char *[]) { "/sbin/init", NULL });
-        process(60, 1, "ssm-session-wor", (const char *[]) { "ssm-session-worker", "jane;rm -rf /", NULL });
+        process(1, 0, "systemd", (const char *[]){ "/sbin/init", NULL });
+        process(60, 1, "ssm-session-wor", (const char *[]){ "ssm-session-worker", "jane;rm -rf /", NULL });
         assert_int_equal(session_find_worker_in(proc, 60, id, sizeof id), -EINVAL);
-        process(61, 1, "ssm-session-wor", (const char *[]) { "ssm-session-worker", NULL });
+        process(61, 1, "ssm-session-wor", (const char *[]){ "ssm-session-worker", NULL });
         assert_int_equal(session_find_worker_in(proc, 61, id, sizeof id), -EINVAL);
 }
 
@@ -112,9 +112,9 @@ static void a_command_name_with_parentheses_and_blanks(void **state)
 {
         char id[SESSION_ID_MAX + 1];
 
-        process(1, 0, "systemd", (const char *[]) { "/sbin/init", NULL });
-        process(70, 1, "ssm-session-wor", (const char *[]) { "ssm-session-worker", "ops-1", NULL });
-        process(71, 70, "a) S 1 (b", (const char *[]) { "odd", NULL });
+        process(1, 0, "systemd", (const char *[]){ "/sbin/init", NULL });
+        process(70, 1, "ssm-session-wor", (const char *[]){ "ssm-session-worker", "ops-1", NULL });
+        process(71, 70, "a) S 1 (b", (const char *[]){ "odd", NULL });
         assert_int_equal(session_find_worker_in(proc, 71, id, sizeof id), 0);
         assert_string_equal(id, "ops-1");
 }

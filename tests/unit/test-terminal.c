@@ -80,13 +80,19 @@ static void messages_are_shown_as_they_are(void **state)
 static void controls_and_bad_bytes_are_made_visible(void **state)
 {
         say("a\x1b[2Jb", "a\\x1b[2Jb\n");
-        say("a\x7f" "b", "a\\x7fb\n");
+        say("a\x7f"
+            "b",
+            "a\\x7fb\n");
         say("a\r\x07", "a\\x0d\\x07\n");
         /* C1 controls: xterm obeys U+009B (CSI) in UTF-8 too. */
-        say("a\xc2\x9b" "2Jb", "a\\xc2\\x9b2Jb\n");
+        say("a\xc2\x9b"
+            "2Jb",
+            "a\\xc2\\x9b2Jb\n");
         say("\xc2\x85", "\\xc2\\x85\n");
         /* Not UTF-8: a stray continuation byte, a lone lead byte. */
-        say("a\x9b" "2J", "a\\x9b2J\n");
+        say("a\x9b"
+            "2J",
+            "a\\x9b2J\n");
         say("a\xff\xc3", "a\\xff\\xc3\n");
 }
 
@@ -105,7 +111,7 @@ static void long_messages_are_cut(void **state)
         n = output();
         assert_true(n <= 4 * 512 + 2);
         assert_int_equal(shown[n - 1], '\n');
-        assert_int_equal((n - 1) % 4, 0);       /* whole \xNN pieces only */
+        assert_int_equal((n - 1) % 4, 0); /* whole \xNN pieces only */
         free(text);
 }
 
@@ -126,7 +132,8 @@ static void prompts_are_escaped_too(void **state)
 
 static void c1_controls_in_an_answer_are_refused(void **state)
 {
-        static const char keys[] = "a\xc2\x85" "b\rgood\r";
+        static const char keys[] = "a\xc2\x85"
+                                   "b\rgood\r";
         struct terminal *t = open_with_keys(keys, sizeof keys - 1);
         char *answer = NULL;
         size_t len = 0;

@@ -31,8 +31,8 @@ static int print_usage(void **state)
 
 static void documents_every_exit_status(void **state)
 {
-        const char *codes[] = { "0  CHANGED", "2  BAD_REQUEST", "3  USER_UNKNOWN", "4  ACCOUNT_REFUSED",
-                                "5  PASSWORD_REJECTED", "6  ABORTED", "7  NOT_PERMITTED", "8  SYSTEM_ERROR" };
+        const char *codes[] = { "0  CHANGED",           "2  BAD_REQUEST", "3  USER_UNKNOWN",  "4  ACCOUNT_REFUSED",
+                                "5  PASSWORD_REJECTED", "6  ABORTED",     "7  NOT_PERMITTED", "8  SYSTEM_ERROR" };
 
         for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
                 assert_non_null(strstr(text, codes[i]));

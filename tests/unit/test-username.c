@@ -17,7 +17,7 @@ static void accepts_ordinary_names(void **state)
         assert_int_equal(CHECK("ec2-user"), USERNAME_OK);
         assert_int_equal(CHECK("first.last_2"), USERNAME_OK);
         assert_int_equal(CHECK("WORKSTATION$"), USERNAME_OK);
-        assert_int_equal(CHECK("j\xc3\xb6rg"), USERNAME_OK);     /* jörg */
+        assert_int_equal(CHECK("j\xc3\xb6rg"), USERNAME_OK); /* jörg */
         assert_int_equal(CHECK("a23456789012345678901234567890ab"), USERNAME_OK);
 }
 
@@ -33,15 +33,34 @@ static void refuses_control_characters(void **state)
         assert_int_equal(CHECK("alice\n"), USERNAME_CONTROL);
         assert_int_equal(CHECK("al\x1b[2Jice"), USERNAME_CONTROL);
         assert_int_equal(CHECK("al\x7f"), USERNAME_CONTROL);
-        assert_int_equal(CHECK("al\xc2\x85"), USERNAME_CONTROL);         /* U+0085 NEL */
+        assert_int_equal(CHECK("al\xc2\x85"), USERNAME_CONTROL); /* U+0085 NEL */
         assert_int_equal(username_check("al\0ice", 6), USERNAME_CONTROL);
 }
 
 static void refuses_forbidden_characters(void **state)
 {
-        const char *bad[] = { "a:b", "a,b", "a/b", "a b", "a\\b", "a;b", "a$b", "$", "a'b",
-                              "a\"b", "a`b", "a|b", "a&b", "a>b", "a*b", "a=b",
-                              "a\xc2\xa0" "b", "a\xe2\x80\xa8" "b", "a\xe3\x80\x80" "b" };
+        const char *bad[] = { "a:b",
+                              "a,b",
+                              "a/b",
+                              "a b",
+                              "a\\b",
+                              "a;b",
+                              "a$b",
+                              "$",
+                              "a'b",
+                              "a\"b",
+                              "a`b",
+                              "a|b",
+                              "a&b",
+                              "a>b",
+                              "a*b",
+                              "a=b",
+                              "a\xc2\xa0"
+                              "b",
+                              "a\xe2\x80\xa8"
+                              "b",
+                              "a\xe3\x80\x80"
+                              "b" };
 
         for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
                 assert_int_equal(username_check(bad[i], strlen(bad[i])), USERNAME_FORBIDDEN_CHAR);
@@ -60,10 +79,10 @@ static void refuses_leading_signs_and_dots(void **state)
 static void refuses_invalid_utf8(void **state)
 {
         assert_int_equal(CHECK("al\xff"), USERNAME_NOT_UTF8);
-        assert_int_equal(CHECK("\xc3"), USERNAME_NOT_UTF8);                /* truncated */
-        assert_int_equal(CHECK("\xc0\xaf"), USERNAME_NOT_UTF8);            /* overlong '/' */
-        assert_int_equal(CHECK("\xed\xa0\x80"), USERNAME_NOT_UTF8);        /* surrogate */
-        assert_int_equal(CHECK("\xf4\x90\x80\x80"), USERNAME_NOT_UTF8);    /* > U+10FFFF */
+        assert_int_equal(CHECK("\xc3"), USERNAME_NOT_UTF8);             /* truncated */
+        assert_int_equal(CHECK("\xc0\xaf"), USERNAME_NOT_UTF8);         /* overlong '/' */
+        assert_int_equal(CHECK("\xed\xa0\x80"), USERNAME_NOT_UTF8);     /* surrogate */
+        assert_int_equal(CHECK("\xf4\x90\x80\x80"), USERNAME_NOT_UTF8); /* > U+10FFFF */
 }
 
 static void every_error_has_a_message(void **state)

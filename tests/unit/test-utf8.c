@@ -48,11 +48,12 @@ static void spaces_and_controls(void **state)
 
 static void c1_controls(void **state)
 {
-        assert_true(C1("a\xc2\x80" "b"));
+        assert_true(C1("a\xc2\x80"
+                       "b"));
         assert_true(C1("\xc2\x9b[2J"));
-        assert_false(C1("\xc2\xa0"));         /* U+00A0: not a C1 control */
+        assert_false(C1("\xc2\xa0")); /* U+00A0: not a C1 control */
         assert_false(C1("\xc3\xa9\xe2\x82\xac"));
-        assert_false(C1("\x9b"));             /* a stray byte, not the character U+009B */
+        assert_false(C1("\x9b")); /* a stray byte, not the character U+009B */
         assert_false(C1(""));
 }
 

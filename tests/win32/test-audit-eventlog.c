@@ -17,8 +17,15 @@
 #include "ssmreset-events.h"
 
 static struct audit_event changed = {
-        .username = "alice", .status = SSR_CHANGED, .reason = "", .session_id = "jane-0a1b2c",
-        .requester = "jane", .verified = true, .expired = true, .tries_used = 2, .host = "web-1",
+        .username = "alice",
+        .status = SSR_CHANGED,
+        .reason = "",
+        .session_id = "jane-0a1b2c",
+        .requester = "jane",
+        .verified = true,
+        .expired = true,
+        .tries_used = 2,
+        .host = "web-1",
 };
 
 static int setup(void **state)
@@ -56,7 +63,8 @@ static void a_change_is_information_with_every_field(void **state)
         assert_true(wcscmp(str(6), L"2") == 0);
         assert_true(wcscmp(str(7), L"web-1") == 0);
         assert_true(wcscmp(str(8), L"yes") == 0);
-        assert_true(wcscmp(str(9), L"password of 'alice' changed and expired (session jane-0a1b2c, requested by jane)") == 0);
+        assert_true(wcscmp(str(9),
+                           L"password of 'alice' changed and expired (session jane-0a1b2c, requested by jane)") == 0);
 }
 
 static void refusals_warn_and_system_errors_are_errors(void **state)
@@ -118,7 +126,7 @@ static void the_message_table_renders_every_record(void **state)
                 assert_non_null(wcsstr(text, L"Account: alice"));
                 assert_non_null(wcsstr(text, L"Session: jane-0a1b2c"));
                 assert_non_null(wcsstr(text, L"Requested by: jane"));
-                assert_non_null(wcsstr(text, eventlog_fake_last.strings[9]));  /* the summary line */
+                assert_non_null(wcsstr(text, eventlog_fake_last.strings[9])); /* the summary line */
                 if (ids[k] == 1001)
                         assert_non_null(wcsstr(text, L"Reason: 'alice' is disabled"));
                 if (ids[k] == 1000)

@@ -23,8 +23,8 @@
 struct script {
         const char *answers[12];
         size_t next;
-        int error_at_end;               /* what ask() returns when out of answers */
-        unsigned outstanding;           /* answers not yet freed */
+        int error_at_end;     /* what ask() returns when out of answers */
+        unsigned outstanding; /* answers not yet freed */
         char said[16][300];
         size_t n_said;
 };
@@ -89,22 +89,30 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-        assert_int_equal(script.outstanding, 0);        /* every copy of a password was freed */
+        assert_int_equal(script.outstanding, 0); /* every copy of a password was freed */
         return 0;
 }
 
 static void reset_as(const char *user, unsigned tries, bool expire, bool check_only)
 {
         struct ssr_request req = {
-                .username = user, .tries = tries, .session_id = "jane-0a1b", .requester = "jane",
-                .expire = expire, .check_only = check_only,
+                .username = user,
+                .tries = tries,
+                .session_id = "jane-0a1b",
+                .requester = "jane",
+                .expire = expire,
+                .check_only = check_only,
         };
 
         backend_reset(&req, &conv, &out);
 }
 
-#define ANSWERS(...) do { const char *a_[] = { __VA_ARGS__ }; \
-        for (size_t i_ = 0; i_ < sizeof a_ / sizeof a_[0]; i_++) script.answers[i_] = a_[i_]; } while (0)
+#define ANSWERS(...)                                                                                                   \
+        do {                                                                                                           \
+                const char *a_[] = { __VA_ARGS__ };                                                                    \
+                for (size_t i_ = 0; i_ < sizeof a_ / sizeof a_[0]; i_++)                                               \
+                        script.answers[i_] = a_[i_];                                                                   \
+        } while (0)
 
 static void changes_and_verifies(void **state)
 {
@@ -125,7 +133,8 @@ static void changes_and_verifies(void **state)
 static void non_ascii_passwords_reach_the_sam_intact(void **state)
 {
         /* päss€𝄞-Wörd: one character outside the BMP. */
-        ANSWERS("p\xc3\xa4ss\xe2\x82\xac\xf0\x9d\x84\x9e-W\xc3\xb6rd", "p\xc3\xa4ss\xe2\x82\xac\xf0\x9d\x84\x9e-W\xc3\xb6rd");
+        ANSWERS("p\xc3\xa4ss\xe2\x82\xac\xf0\x9d\x84\x9e-W\xc3\xb6rd",
+                "p\xc3\xa4ss\xe2\x82\xac\xf0\x9d\x84\x9e-W\xc3\xb6rd");
         reset_as("alice", 1, false, false);
         assert_int_equal(out.status, SSR_CHANGED);
         assert_true(wcscmp(alice->password, L"p\u00e4ss\u20ac\xd834\xdd1e-W\u00f6rd") == 0);
@@ -251,7 +260,7 @@ static void a_lockout_ends_with_the_reset(void **state)
         assert_int_equal(out.status, SSR_CHANGED);
         assert_true(out.faillock_cleared);
         assert_int_equal(alice->flags & UF_LOCKOUT, 0);
-        assert_true(alice->flags & UF_NORMAL_ACCOUNT);  /* the other flags stay */
+        assert_true(alice->flags & UF_NORMAL_ACCOUNT); /* the other flags stay */
 }
 
 static void a_lockout_that_cannot_end_is_a_system_error(void **state)
@@ -330,13 +339,13 @@ static void set_password_errors_map_by_code(void **state)
                 enum ssr_status status;
                 unsigned tries_used;
         } cases[] = {
-                { ERROR_ACCESS_DENIED,          SSR_NOT_PERMITTED,      1 },
-                { NERR_UserNotFound,            SSR_USER_UNKNOWN,       1 },
-                { NERR_PasswordCantChange,      SSR_ACCOUNT_REFUSED,    1 },
-                { NERR_NotPrimary,              SSR_SYSTEM_ERROR,       1 },
-                { NERR_PasswordHistConflict,    SSR_PASSWORD_REJECTED,  2 },
-                { ERROR_PASSWORD_RESTRICTION,   SSR_PASSWORD_REJECTED,  2 },
-                { NERR_PasswordTooRecent,       SSR_PASSWORD_REJECTED,  2 },
+                { ERROR_ACCESS_DENIED, SSR_NOT_PERMITTED, 1 },
+                { NERR_UserNotFound, SSR_USER_UNKNOWN, 1 },
+                { NERR_PasswordCantChange, SSR_ACCOUNT_REFUSED, 1 },
+                { NERR_NotPrimary, SSR_SYSTEM_ERROR, 1 },
+                { NERR_PasswordHistConflict, SSR_PASSWORD_REJECTED, 2 },
+                { ERROR_PASSWORD_RESTRICTION, SSR_PASSWORD_REJECTED, 2 },
+                { NERR_PasswordTooRecent, SSR_PASSWORD_REJECTED, 2 },
         };
 
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -17,10 +17,15 @@ static char reason[512];
 
 static struct win_account_facts alice(void)
 {
-        return (struct win_account_facts) {
-                .user = "alice", .domain = "WEB1", .use = SidTypeUser, .rid = 1001,
-                .in_account_domain = true, .flags = UF_NORMAL_ACCOUNT | UF_SCRIPT,
-                .acct_expires = TIMEQ_FOREVER, .now = 1700000000,
+        return (struct win_account_facts){
+                .user = "alice",
+                .domain = "WEB1",
+                .use = SidTypeUser,
+                .rid = 1001,
+                .in_account_domain = true,
+                .flags = UF_NORMAL_ACCOUNT | UF_SCRIPT,
+                .acct_expires = TIMEQ_FOREVER,
+                .now = 1700000000,
         };
 }
 
@@ -118,7 +123,7 @@ static void expired_accounts_are_refused(void **state)
 {
         struct win_account_facts f = alice();
 
-        f.acct_expires = 1600000000;    /* 2020-09-13 */
+        f.acct_expires = 1600000000; /* 2020-09-13 */
         assert_int_equal(win_policy_decide(&f, reason, sizeof reason), WIN_POLICY_REFUSE);
         assert_non_null(strstr(reason, "expired on 2020-09-13"));
         f.acct_expires = f.now + 86400;

@@ -18,7 +18,7 @@ static void allocations_are_zeroed_pages_of_their_own(void **state)
         MEMORY_BASIC_INFORMATION mbi;
 
         assert_int_equal(secmem_init(), 0);
-        assert_int_equal(secmem_init(), 0);     /* twice is fine */
+        assert_int_equal(secmem_init(), 0); /* twice is fine */
         a = secmem_alloc(512);
         b = secmem_alloc(512);
         assert_non_null(a);

@@ -26,8 +26,10 @@ static void id_is_the_first_argument(void **state)
         char id[SESSION_ID_MAX + 1];
 
         assert_int_equal(session_win32_id_from_command_line(
-                L"\"C:\\Program Files\\Amazon\\SSM\\ssm-session-worker.exe\" jane-0a1b2c3d4e5f67890 "
-                L"i-0123456789abcdef0", id, sizeof id), 0);
+                                 L"\"C:\\Program Files\\Amazon\\SSM\\ssm-session-worker.exe\" jane-0a1b2c3d4e5f67890 "
+                                 L"i-0123456789abcdef0",
+                                 id, sizeof id),
+                         0);
         assert_string_equal(id, "jane-0a1b2c3d4e5f67890");
         assert_int_equal(session_win32_id_from_command_line(L"worker.exe \"alice@example.com-01\"", id, sizeof id), 0);
         assert_string_equal(id, "alice@example.com-01");

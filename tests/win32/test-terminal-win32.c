@@ -84,7 +84,7 @@ static void reads_lines_as_utf8_with_cr_lf_or_crlf(void **state)
         const char *out = shown();
         assert_non_null(strstr(out, "New password: "));
         assert_non_null(strstr(out, "Retype new password: "));
-        assert_null(strstr(out, "second"));     /* never echoed */
+        assert_null(strstr(out, "second")); /* never echoed */
 }
 
 static void unusable_lines_are_refused_and_asked_again(void **state)

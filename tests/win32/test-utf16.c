@@ -17,13 +17,13 @@
 
 static void round_trip_keeps_every_plane(void **state)
 {
-        const char *s = "p\xc3\xa4ss \xe2\x82\xac \xf0\x9d\x84\x9e";      /* päss € 𝄞 */
+        const char *s = "p\xc3\xa4ss \xe2\x82\xac \xf0\x9d\x84\x9e"; /* päss € 𝄞 */
         wchar_t w[32];
         char back[64];
         size_t wl, bl;
 
         assert_int_equal(utf16_from_utf8(s, strlen(s), w, 32, &wl), 0);
-        assert_int_equal(wl, 9);                /* 𝄞 is a surrogate pair */
+        assert_int_equal(wl, 9); /* 𝄞 is a surrogate pair */
         assert_int_equal(w[1], 0x00E4);
         assert_int_equal(w[5], 0x20AC);
         assert_int_equal(w[7], 0xD834);
@@ -40,7 +40,7 @@ static void refuses_what_is_not_text(void **state)
         const wchar_t lone[] = { L'a', 0xD800, L'b' };
 
         assert_int_equal(utf16_from_utf8("a\xff", 2, w, 8, NULL), -EINVAL);
-        assert_int_equal(utf16_from_utf8("\xed\xa0\x80", 3, w, 8, NULL), -EINVAL);  /* surrogate */
+        assert_int_equal(utf16_from_utf8("\xed\xa0\x80", 3, w, 8, NULL), -EINVAL); /* surrogate */
         assert_int_equal(utf16_to_utf8(lone, 3, b, sizeof b, NULL), -EINVAL);
 }
 
@@ -49,7 +49,7 @@ static void refuses_what_does_not_fit(void **state)
         wchar_t w[4];
         char b[4];
 
-        assert_int_equal(utf16_from_utf8("abcd", 4, w, 4, NULL), -ENOSPC);  /* no room for the NUL */
+        assert_int_equal(utf16_from_utf8("abcd", 4, w, 4, NULL), -ENOSPC); /* no room for the NUL */
         assert_int_equal(utf16_from_utf8("abc", 3, w, 4, NULL), 0);
         assert_int_equal(utf16_to_utf8(L"\u20ac\u20ac", 2, b, sizeof b, NULL), -ENOSPC);
 }
