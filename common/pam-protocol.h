@@ -17,10 +17,24 @@
  *                           that answer the application never says ALLOWED.
  *   SSMRESET_EXPIRE=1       the new password must be changed at the next login.
  *
+ * During pam_chauthtok(), the first line sets, once it has accepted the
+ * password the person typed (checked and retyped):
+ *   SSMRESET_ACCEPTED=1     from here on nobody may be asked anything: the
+ *                           application refuses every further prompt (a module
+ *                           that asks again, as pam_pwquality retry=N does,
+ *                           would store an answer the first line never
+ *                           checked), so the try fails and the next one starts
+ *                           at the first line. The first line clears it when
+ *                           it starts a try.
+ *
  * After pam_chauthtok(), the module has set, where it did them:
  *   SSMRESET_DECISION=allowed   (check mode) the policy allows the reset
  *   SSMRESET_EXPIRED=1          the finish line expired the new password
- *   SSMRESET_FAILLOCK=cleared   the finish line cleared a faillock tally
+ *   SSMRESET_FAILLOCK=cleared   the finish line cleared a faillock tally that
+ *                               held records
+ * The finish line acts only when the stored hash, read under the shadow lock,
+ * is a hash of the accepted password by a method libxcrypt holds strong;
+ * otherwise it changes nothing and fails the stack.
  *
  * Every name below is the only spelling of its word: both sides include this
  * header. */
@@ -33,11 +47,16 @@
 #define SSMRESET_MODE_CHECK "check"
 
 #define SSMRESET_ENV_EXPIRE "SSMRESET_EXPIRE"
+#define SSMRESET_ENV_ACCEPTED "SSMRESET_ACCEPTED"
 #define SSMRESET_ENV_DECISION "SSMRESET_DECISION"
 #define SSMRESET_DECISION_ALLOWED "allowed"
 #define SSMRESET_ENV_EXPIRED "SSMRESET_EXPIRED"
 #define SSMRESET_ENV_FAILLOCK "SSMRESET_FAILLOCK"
 #define SSMRESET_FAILLOCK_CLEARED "cleared"
 
-/* "1" and "0" for the yes/no variables above. */
+/* "1" for the yes/no variables above; absent means no. */
 #define SSMRESET_ENV_YES "1"
+
+/* How long either side waits for the shadow lock by default, in seconds
+ * (the module's lock_timeout=). */
+#define SSMRESET_LOCK_TIMEOUT_DEFAULT 10

@@ -2,6 +2,7 @@
 
 #include <crypt.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,4 +30,43 @@ int verify_password_hash(const char *password, const char *hash)
         explicit_bzero(data, sizeof *data);
         free(data);
         return r;
+}
+
+/* The name of a hash's method, from its prefix (crypt(5)). */
+static const char *method_name(const char *hash)
+{
+        static const struct {
+                const char *prefix;
+                const char *name;
+        } methods[] = {
+                { "$y$", "yescrypt" },    { "$gy$", "gost-yescrypt" }, { "$7$", "scrypt" },  { "$2b$", "bcrypt" },
+                { "$2a$", "bcrypt" },     { "$2y$", "bcrypt" },        { "$2x$", "bcrypt" }, { "$6$", "sha512crypt" },
+                { "$5$", "sha256crypt" }, { "$sha1$", "sha1crypt" },   { "$md5", "SunMD5" }, { "$1$", "MD5" },
+                { "$3$", "NT" },          { "_", "BSDI DES" },
+        };
+        size_t len = strlen(hash);
+
+        for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+                if (strncmp(hash, methods[i].prefix, strlen(methods[i].prefix)) == 0)
+                        return methods[i].name;
+        if (len == 13 && hash[0] != '$')
+                return "traditional DES";
+        if (len > 13 && hash[0] != '$' && (len - 2) % 11 == 0)
+                return "bigcrypt";
+        return "an unknown method";
+}
+
+enum hash_strength hash_method_strength(const char *hash, char *method, size_t n)
+{
+        snprintf(method, n, "%s", method_name(hash));
+        switch (crypt_checksalt(hash)) {
+        case CRYPT_SALT_OK:
+                return HASH_STRONG;
+        case CRYPT_SALT_METHOD_LEGACY:
+        case CRYPT_SALT_METHOD_DISABLED:
+        case CRYPT_SALT_TOO_CHEAP:
+                return HASH_WEAK;
+        default:
+                return HASH_INVALID;
+        }
 }

@@ -25,6 +25,8 @@ struct audit_event {
         bool check_only;        /* --check: a decision, not a reset */
         bool verified;
         bool expired;
+        bool changed;     /* the account's password is another than before */
+        bool rolled_back; /* what a failed try had written was put back */
         unsigned tries_used;
         const char *host;
 };

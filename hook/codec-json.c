@@ -318,7 +318,8 @@ int codec_write_result(FILE *f, const struct result_doc *doc)
         for (size_t i = 0; i < doc->n_messages; i++)
                 json_object_array_add(a, json_object_new_string(doc->messages[i]));
         json_object_object_add(o, "messages", a);
-        json_object_object_add(o, "changed", json_object_new_boolean(doc->status == SSR_CHANGED || doc->os_changed));
+        json_object_object_add(o, "changed", json_object_new_boolean(doc->changed));
+        json_object_object_add(o, "rolled_back", json_object_new_boolean(doc->rolled_back));
         json_object_object_add(o, "verified", json_object_new_boolean(doc->verified));
         json_object_object_add(o, "expired", json_object_new_boolean(doc->expired));
         json_object_object_add(o, "faillock_cleared", json_object_new_boolean(doc->faillock_cleared));

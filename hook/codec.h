@@ -42,7 +42,9 @@ struct result_doc {
         const char *reason;
         char *const *messages; /* what the OS's machinery said, in order */
         size_t n_messages;
-        bool verified, expired, faillock_cleared, os_changed;
+        bool changed;     /* the account's password is another than before the run */
+        bool rolled_back; /* what a failed try had written was put back */
+        bool verified, expired, faillock_cleared;
         unsigned tries;
         const char *session_id, *requester;
         const char *audit; /* audit_sink_name(): "journald", "eventlog", "none", ... */

@@ -125,6 +125,8 @@ static int finish(struct run *run)
                 .check_only = run->opts.check,
                 .verified = run->out.verified,
                 .expired = run->out.expired,
+                .changed = run->out.changed,
+                .rolled_back = run->out.rolled_back,
                 .tries_used = run->out.tries_used,
                 .host = run->host,
         };
@@ -145,7 +147,8 @@ static int finish(struct run *run)
                         .verified = run->out.verified,
                         .expired = run->out.expired,
                         .faillock_cleared = run->out.faillock_cleared,
-                        .os_changed = run->out.os_changed,
+                        .changed = run->out.changed,
+                        .rolled_back = run->out.rolled_back,
                         .tries = run->out.tries_used,
                         .session_id = run->session_id,
                         .requester = run->requester,

@@ -42,13 +42,15 @@ void report_result(FILE *f, const char *user_display, bool check_only, const str
                         "(audit: %s%s)\n",
                         user_display, out->expired ? "; it must be changed at the next login" : "",
                         audit_sink_name(audited), audit_note);
-        else if (out->os_changed)
+        else if (out->changed)
                 fprintf(f,
-                        "ssmreset: %s: %s; the system reports the password of '%s' as changed, "
-                        "but it could not be verified (audit: %s%s)\n",
+                        "ssmreset: %s: %s; the password of '%s' WAS CHANGED, without the checks a reset "
+                        "passes (audit: %s%s)\n",
                         ssr_status_name(out->status), why, user_display, audit_sink_name(audited), audit_note);
         else
-                fprintf(f, "ssmreset: %s: %s; the password of '%s' was not changed (audit: %s%s)\n",
-                        ssr_status_name(out->status), why, user_display, audit_sink_name(audited), audit_note);
+                fprintf(f, "ssmreset: %s: %s; the password of '%s' was not changed%s (audit: %s%s)\n",
+                        ssr_status_name(out->status), why, user_display,
+                        out->rolled_back ? ": what the system had written was put back" : "", audit_sink_name(audited),
+                        audit_note);
         fflush(f);
 }

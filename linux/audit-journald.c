@@ -43,13 +43,26 @@ int journal_write(const struct audit_event *ev)
         int r;
 
         audit_format_message(ev, message, sizeof message);
-        r = sd_journal_send("MESSAGE=ssmreset: %s", message, "MESSAGE_ID=%s", message_id(ev), "PRIORITY=%d",
-                            priority_of(ev->status), "SYSLOG_FACILITY=%d", LOG_AUTHPRIV >> 3,
-                            "SYSLOG_IDENTIFIER=ssmreset", "SSMRESET_USER=%s", ev->username, "SSMRESET_RESULT=%s",
-                            ssr_status_name(ev->status), "SSMRESET_REASON=%s", ev->reason, "SSMRESET_SESSION_ID=%s",
-                            ev->session_id, "SSMRESET_REQUESTER=%s", ev->requester, "SSMRESET_VERIFIED=%s",
-                            ev->verified ? "yes" : "no", "SSMRESET_TRIES=%u", ev->tries_used, "SSMRESET_MODE=%s",
-                            ev->check_only ? "check" : "reset", "SSMRESET_EXPIRED=%s", ev->expired ? "yes" : "no",
-                            NULL);
+        /* One field a line, as the catalog lists them. */
+        /* clang-format off */
+        r = sd_journal_send(
+                "MESSAGE=ssmreset: %s", message,
+                "MESSAGE_ID=%s", message_id(ev),
+                "PRIORITY=%d", priority_of(ev->status),
+                "SYSLOG_FACILITY=%d", LOG_AUTHPRIV >> 3,
+                "SYSLOG_IDENTIFIER=ssmreset",
+                "SSMRESET_USER=%s", ev->username,
+                "SSMRESET_RESULT=%s", ssr_status_name(ev->status),
+                "SSMRESET_REASON=%s", ev->reason,
+                "SSMRESET_SESSION_ID=%s", ev->session_id,
+                "SSMRESET_REQUESTER=%s", ev->requester,
+                "SSMRESET_VERIFIED=%s", ev->verified ? "yes" : "no",
+                "SSMRESET_TRIES=%u", ev->tries_used,
+                "SSMRESET_MODE=%s", ev->check_only ? "check" : "reset",
+                "SSMRESET_EXPIRED=%s", ev->expired ? "yes" : "no",
+                "SSMRESET_CHANGED=%s", ev->changed ? "yes" : "no",
+                "SSMRESET_ROLLED_BACK=%s", ev->rolled_back ? "yes" : "no",
+                NULL);
+        /* clang-format on */
         return r;
 }

@@ -1,7 +1,8 @@
 /* The Linux backend: looks the account up through NSS, changes the password
- * with pam_chauthtok() on the ssmreset service, then checks the stored hash.
- * Its libpam calls go through pam-client.h; what it tells pam_ssmreset.so
- * and hears back follows common/pam-protocol.h. */
+ * with pam_chauthtok() on the ssmreset service, checks the stored hash, and
+ * puts back what a try that did not end CHANGED had written. Its libpam
+ * calls go through pam-client.h; what it tells pam_ssmreset.so and hears
+ * back follows common/pam-protocol.h. */
 #include "config.h"
 
 #include <errno.h>
@@ -12,11 +13,15 @@
 #include <unistd.h>
 
 #include "account-nss.h"
+#include "account-state.h"
+#include "account-store.h"
 #include "backend-pam.h"
+#include "hash-method.h"
 #include "os/backend.h"
 #include "os/secmem.h"
 #include "pam-client.h"
 #include "pam-protocol.h"
+#include "pam-stack.h"
 #include "tries.h"
 #include "verify-crypt.h"
 
@@ -36,7 +41,7 @@
 __attribute__((no_sanitize("address")))
 #endif
 #endif
-static __attribute__((noinline)) void
+__attribute__((noinline)) static void
 wipe_dead_stack(void)
 {
         char area[DEAD_STACK_SIZE];
@@ -63,6 +68,19 @@ static void drop_responses(struct pam_response *resp, int n)
         free(resp);
 }
 
+static bool env_is(pam_handle_t *pamh, const char *name, const char *value)
+{
+        const char *v = pamc_getenv(pamh, name);
+
+        return v && strcmp(v, value) == 0;
+}
+
+/* Has pam_ssmreset.so's first line accepted the password of this try? */
+static bool accepted(const struct conv_state *cs)
+{
+        return cs->pamh && env_is(cs->pamh, SSMRESET_ENV_ACCEPTED, SSMRESET_ENV_YES);
+}
+
 /* Answers one prompt. PAM frees the response with free(), so it must be a
  * plain heap copy; the modules wipe it before they free it. */
 static int answer(struct conv_state *cs, const struct pam_message *m, struct pam_response *resp)
@@ -74,6 +92,12 @@ static int answer(struct conv_state *cs, const struct pam_message *m, struct pam
 
         if (cs->check_only) {
                 cs->reached_prompt = true;
+                return PAM_CONV_ERR;
+        }
+        if (accepted(cs)) {
+                /* A later module asks again (pam_pwquality retry=N): its
+                 * answer would be stored unchecked by the first line. */
+                cs->asked_again = true;
                 return PAM_CONV_ERR;
         }
         r = cs->conv->ask(cs->conv->userdata, m->msg ? m->msg : "", secret, &a, &len);
@@ -126,6 +150,7 @@ int backend_pam_conversation(int n, const struct pam_message **msg, struct pam_r
                         if (cs->reached_prompt)
                                 break;
                         snprintf(cs->last_error, sizeof cs->last_error, "%s", msg[i]->msg ? msg[i]->msg : "");
+                        cs->errors_after_accept += accepted(cs);
                         /* fall through */
                 case PAM_TEXT_INFO:
                         if (cs->reached_prompt)
@@ -153,6 +178,7 @@ enum ssr_status backend_status_from_pam(int pam_rc, bool *retry)
                 return SSR_CHANGED;
         case PAM_AUTHTOK_ERR:          /* quality, history, empty */
         case PAM_AUTHTOK_RECOVERY_ERR: /* retyped password differs */
+        case PAM_MAXTRIES:             /* a module refused every password it got (pam_pwhistory) */
         case PAM_TRY_AGAIN:
                 *retry = true;
                 return SSR_PASSWORD_REJECTED;
@@ -171,11 +197,13 @@ enum ssr_status backend_status_from_pam(int pam_rc, bool *retry)
 
 __attribute__((format(printf, 2, 3))) static void set_reason(struct ssr_outcome *out, const char *fmt, ...)
 {
+        char buf[sizeof out->reason];
         va_list ap;
 
         va_start(ap, fmt);
-        vsnprintf(out->reason, sizeof out->reason, fmt, ap);
+        vsnprintf(buf, sizeof buf, fmt, ap); /* fmt may print out->reason itself */
         va_end(ap);
+        memcpy(out->reason, buf, sizeof buf);
 }
 
 enum ssr_status backend_find_account(const char *username, struct ssr_outcome *out)
@@ -194,13 +222,35 @@ enum ssr_status backend_find_account(const char *username, struct ssr_outcome *o
         return out->status;
 }
 
-/* After PAM says yes, the stored hash must say so too. */
-static void verify(const char *username, const struct conv_state *cs, struct ssr_outcome *out)
+/* The method pam_unix would store with, where the stack tells: a weak one is
+ * refused before anyone is asked anything. Returns 1 with out filled when
+ * it is weak. */
+static int weak_method_ahead(struct ssr_outcome *out)
 {
-        char *hash = NULL;
+        struct unix_hash_method m;
+        struct pam_stack stack;
+        char err[256];
         int r;
 
-        out->os_changed = true;
+        /* A stack that cannot be read is libpam's to report, with its words. */
+        if (pamc_read_stack(SSMRESET_PAM_SERVICE, &stack, err, sizeof err) < 0)
+                return 0;
+        r = unix_hash_method(&stack, pamc_login_defs(), &m);
+        pam_stack_free(&stack);
+        if (r <= 0 || m.strength == HASH_STRONG)
+                return 0;
+        out->status = SSR_SYSTEM_ERROR;
+        set_reason(out, "pam_unix would store the new password with the weak method %s (%s); %s", m.method, m.source,
+                   m.fix);
+        return 1;
+}
+
+/* After PAM says yes, the stored hash must say so too, by a strong method. */
+static void verify(const char *username, const struct conv_state *cs, struct ssr_outcome *out)
+{
+        char *hash = NULL, method[64];
+        int r;
+
         if (!cs->last_secret) {
                 out->status = SSR_SYSTEM_ERROR;
                 set_reason(out, "the PAM stack never asked for a new password");
@@ -213,41 +263,30 @@ static void verify(const char *username, const struct conv_state *cs, struct ssr
                 return;
         }
         r = verify_password_hash(cs->last_secret, hash);
-        free(hash);
-        if (r == 1) {
+        if (r == 1 && hash_method_strength(hash, method, sizeof method) != HASH_STRONG) {
+                out->status = SSR_SYSTEM_ERROR;
+                set_reason(out,
+                           "the PAM stack stored the new password with the weak method %s, which is never "
+                           "kept: add yescrypt (or sha512) to the pam_unix.so line of the password stack, or set "
+                           "ENCRYPT_METHOD YESCRYPT in %s",
+                           method, pamc_login_defs());
+        } else if (r == 1) {
                 out->verified = true;
                 out->status = SSR_CHANGED;
         } else {
                 out->status = SSR_SYSTEM_ERROR;
                 set_reason(out, "%s",
-                           r == 0 ? "the stored password hash does not match the new password" :
+                           r == 0 ? "the stored password hash is not one of the new password (another "
+                                    "change came in between, or the stack stored something else)" :
                                     "the stored password hash cannot be checked");
         }
+        free(hash);
 }
 
 /* The stack's own words for a refusal, else PAM's name for the code. */
 static void reason_from_stack(pam_handle_t *pamh, const struct conv_state *cs, int rc, struct ssr_outcome *out)
 {
         set_reason(out, "%s", cs->last_error[0] ? cs->last_error : pamc_strerror(pamh, rc));
-}
-
-/* A failed transaction may still have stored the new password (a module
- * after pam_unix failed): find out rather than claim nothing changed. */
-static void check_partial_change(const char *username, const struct conv_state *cs, struct ssr_outcome *out)
-{
-        char *hash = NULL;
-
-        if (!cs->last_secret || account_read_hash(username, &hash) < 0)
-                return;
-        out->os_changed = verify_password_hash(cs->last_secret, hash) == 1;
-        free(hash);
-}
-
-static bool env_is(pam_handle_t *pamh, const char *name, const char *value)
-{
-        const char *v = pamc_getenv(pamh, name);
-
-        return v && strcmp(v, value) == 0;
 }
 
 /* Check mode: pam_ssmreset.so's first line decides and says so; the stack
@@ -281,9 +320,118 @@ static int check(pam_handle_t *pamh, struct conv_state *cs, struct ssr_outcome *
         return rc;
 }
 
+/* A try that did not end CHANGED: whatever the stack wrote of it goes back,
+ * and out says so; what cannot go back is a system error that says what
+ * stays changed. */
+static void settle(const struct ssr_request *req, const struct account_state *before, const struct conv_state *cs,
+                   bool tally_cleared, struct ssr_outcome *out)
+{
+        struct account_restore res;
+        char why[sizeof out->reason];
+
+        if (out->status == SSR_CHANGED || !cs->last_secret)
+                return;
+        (void) account_state_restore(before, req->username, cs->last_secret, tally_cleared,
+                                     SSMRESET_LOCK_TIMEOUT_DEFAULT * 1000, &res);
+        out->rolled_back = res.changed && res.restored;
+        if (!res.changed || res.restored)
+                return;
+        snprintf(why, sizeof why, "%s", out->reason);
+        out->status = SSR_SYSTEM_ERROR;
+        out->changed = true;
+        set_reason(out, "%.120s; what the PAM stack had written could not be put back: %s", why, res.error);
+}
+
+/* Why a try the first line had accepted ended in PAM_AUTHTOK_ERR without any
+ * module saying why: pam_unix's failed write, the code of a refused
+ * password. Not the person's fault: a system error naming the cause. */
+static void silent_store_failure(struct ssr_outcome *out)
+{
+        char why[512];
+
+        out->status = SSR_SYSTEM_ERROR;
+        if (account_store_check(why, sizeof why) < 0)
+                set_reason(out, "the PAM stack did not store the new password: %s", why);
+        else
+                set_reason(out, "the PAM stack did not store the new password and gave no reason (a failed write "
+                                "of pam_unix: see the system log, journalctl -t ssmreset -t passwd)");
+}
+
+/* One try: the state before, the stack, the verdict, and the state after. */
+static int one_try(pam_handle_t *pamh, const struct ssr_request *req, struct conv_state *cs, struct ssr_outcome *out,
+                   bool *ret_retry)
+{
+        struct account_state before;
+        char err[256];
+        bool retry = false, tally_cleared;
+        int rc;
+
+        *ret_retry = false;
+        forget_secret(cs);
+        cs->last_error[0] = '\0';
+        cs->asked_again = false;
+        cs->errors_after_accept = 0;
+        if (account_state_take(req->username, &before, err, sizeof err) < 0) {
+                out->status = SSR_SYSTEM_ERROR;
+                set_reason(out, "%s", err);
+                return PAM_SYSTEM_ERR;
+        }
+        /* What the last try's stack left in the environment is not this try's. */
+        (void) pamc_putenv(pamh, SSMRESET_ENV_ACCEPTED);
+        (void) pamc_putenv(pamh, SSMRESET_ENV_EXPIRED);
+        (void) pamc_putenv(pamh, SSMRESET_ENV_FAILLOCK);
+        rc = pamc_chauthtok(pamh, 0);
+        wipe_dead_stack();
+        tally_cleared = env_is(pamh, SSMRESET_ENV_FAILLOCK, SSMRESET_FAILLOCK_CLEARED);
+
+        if (cs->error) {
+                out->status = SSR_ABORTED;
+                out->conv_error = cs->error;
+                set_reason(out, "no password was given");
+        } else if ((out->status = backend_status_from_pam(rc, &retry)) == SSR_CHANGED) {
+                verify(req->username, cs, out);
+                out->expired = env_is(pamh, SSMRESET_ENV_EXPIRED, SSMRESET_ENV_YES);
+                out->faillock_cleared = tally_cleared;
+                out->changed = out->status == SSR_CHANGED;
+        } else {
+                reason_from_stack(pamh, cs, rc, out);
+                if (cs->asked_again) {
+                        /* A later module refused the accepted password and
+                         * wanted another: the next try starts at the first
+                         * line, which checks it. */
+                        out->status = SSR_PASSWORD_REJECTED;
+                        retry = true;
+                        if (!cs->last_error[0])
+                                set_reason(out, "a module after pam_ssmreset.so refused the password and asked "
+                                                "for another");
+                } else if (retry && !cs->last_secret) {
+                        /* Refused before anyone typed a password: not the
+                         * password's fault, and another try would fail alike. */
+                        char why[sizeof out->reason];
+                        snprintf(why, sizeof why, "%s", out->reason);
+                        out->status = SSR_SYSTEM_ERROR;
+                        set_reason(out, "the PAM stack failed before asking for a password: %.180s", why);
+                        retry = false;
+                } else if (retry && cs->errors_after_accept == 0 && rc == PAM_AUTHTOK_ERR && accepted(cs)) {
+                        silent_store_failure(out);
+                        retry = false;
+                } else if (out->status == SSR_SYSTEM_ERROR && cs->errors_after_accept == 0 && accepted(cs)) {
+                        /* The finish line refused without a word: it found
+                         * no strong hash of this password. Say what it saw. */
+                        struct ssr_outcome seen = *out;
+                        verify(req->username, cs, &seen);
+                        if (seen.status != SSR_CHANGED)
+                                set_reason(out, "%s", seen.reason);
+                }
+        }
+        settle(req, &before, cs, tally_cleared, out);
+        account_state_free(&before);
+        *ret_retry = retry && out->status == SSR_PASSWORD_REJECTED;
+        return rc;
+}
+
 static int reset(pam_handle_t *pamh, const struct ssr_request *req, struct conv_state *cs, struct ssr_outcome *out)
 {
-        const struct ssr_conv *conv = cs->conv;
         int rc = PAM_SYSTEM_ERR;
 
         if (req->expire && pamc_putenv(pamh, SSMRESET_ENV_EXPIRE "=" SSMRESET_ENV_YES) != PAM_SUCCESS) {
@@ -297,39 +445,10 @@ static int reset(pam_handle_t *pamh, const struct ssr_request *req, struct conv_
                 bool retry;
 
                 out->tries_used = attempt;
-                forget_secret(cs);
-                cs->last_error[0] = '\0';
-                rc = pamc_chauthtok(pamh, 0);
-                wipe_dead_stack();
-                if (cs->error) {
-                        out->status = SSR_ABORTED;
-                        out->conv_error = cs->error;
-                        set_reason(out, "no password was given");
+                rc = one_try(pamh, req, cs, out, &retry);
+                if (!retry)
                         break;
-                }
-                out->status = backend_status_from_pam(rc, &retry);
-                if (out->status == SSR_CHANGED) {
-                        verify(req->username, cs, out);
-                        out->expired = env_is(pamh, SSMRESET_ENV_EXPIRED, SSMRESET_ENV_YES);
-                        out->faillock_cleared = env_is(pamh, SSMRESET_ENV_FAILLOCK, SSMRESET_FAILLOCK_CLEARED);
-                        break;
-                }
-                reason_from_stack(pamh, cs, rc, out);
-                if (retry && !cs->last_secret) {
-                        /* Refused before anyone typed a password: not the
-                         * password's fault, and another try would fail alike. */
-                        char why[sizeof out->reason];
-                        snprintf(why, sizeof why, "%s", out->reason);
-                        out->status = SSR_SYSTEM_ERROR;
-                        set_reason(out, "the PAM stack failed before asking for a password: %s", why);
-                        break;
-                }
-                if (!retry) {
-                        if (out->status == SSR_SYSTEM_ERROR)
-                                check_partial_change(req->username, cs, out);
-                        break;
-                }
-                backend_password_refused(conv, attempt, req->tries, out);
+                backend_password_refused(cs->conv, attempt, req->tries, out);
         }
         return rc;
 }
@@ -351,12 +470,15 @@ void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, s
                            SSMRESET_PAM_SERVICE_FILE, strerror(-rc));
                 return;
         }
+        if (weak_method_ahead(out))
+                return;
         rc = pamc_start(SSMRESET_PAM_SERVICE, req->username, &pc, &pamh);
         if (rc != PAM_SUCCESS) {
                 set_reason(out, "cannot start PAM for the service '%s': is %s installed?", SSMRESET_PAM_SERVICE,
                            SSMRESET_PAM_SERVICE_FILE);
                 return;
         }
+        cs.pamh = pamh;
         /* Modules log and decide with these: who asked, from where. */
         if (req->requester[0])
                 (void) pamc_set_item(pamh, PAM_RUSER, req->requester);

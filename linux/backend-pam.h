@@ -7,6 +7,7 @@
 #include "os/backend.h"
 #include "result.h"
 
+struct pam_handle;
 struct pam_message;
 struct pam_response;
 
@@ -18,12 +19,15 @@ enum ssr_status backend_status_from_pam(int pam_rc, bool *retry);
  * the conversation function, so that tests and fuzzers can play PAM. */
 struct conv_state {
         const struct ssr_conv *conv;
-        char *last_secret; /* secure copy of the last hidden answer: the new password */
+        struct pam_handle *pamh; /* to see SSMRESET_ACCEPTED; NULL: never refuse for it */
+        char *last_secret;       /* secure copy of the last hidden answer: the new password */
         size_t last_secret_size;
-        int error;            /* first ask() failure: the person gave no answer */
-        bool check_only;      /* refuse every prompt: decide, change nothing */
-        bool reached_prompt;  /* with check_only: the stack got as far as asking */
-        char last_error[512]; /* the stack's last error message: a refusal's reason */
+        int error;                    /* first ask() failure: the person gave no answer */
+        bool check_only;              /* refuse every prompt: decide, change nothing */
+        bool reached_prompt;          /* with check_only: the stack got as far as asking */
+        bool asked_again;             /* a prompt came after pam_ssmreset.so accepted the password: refused */
+        unsigned errors_after_accept; /* error messages the stack gave after that */
+        char last_error[512];         /* the stack's last error message: a refusal's reason */
 };
 
 /* The pam_conv function; appdata is a struct conv_state whose conv is set.

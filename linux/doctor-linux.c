@@ -11,12 +11,17 @@
 
 #include <security/pam_appl.h>
 
+#include "account-store.h"
 #include "agent-probe.h"
+#include "hash-method.h"
 #include "os/audit.h"
 #include "os/doctor.h"
 #include "os/privileges.h"
 #include "pam-protocol.h"
 #include "pam-stack.h"
+#include "quality.h"
+
+#define LOGIN_DEFS "/etc/login.defs"
 
 static void check_root(struct doctor_check *c)
 {
@@ -108,7 +113,67 @@ static bool is_finish_line(const struct pam_stack_line *l)
         return pam_stack_arg(l, SSMRESET_PAM_FINISH_OPTION) != NULL;
 }
 
-static void check_pam(struct doctor_check *service, struct doctor_check *policy, struct doctor_check *quality)
+/* Can the quality check of the first pam_ssmreset.so line run: its settings
+ * with pwquality.conf's, and the dictionary they need? */
+static void check_quality_runs(const struct pam_stack_line *first, struct doctor_check *quality)
+{
+        char *settings[PAM_STACK_MAX_ARGS + 1] = { NULL }, msg[768];
+        pwquality_settings_t *pwq = NULL;
+        size_t n = 0;
+        int r;
+
+        for (size_t i = 0; first && i < first->n_args; i++)
+                if (quality_is_setting(first->args[i]))
+                        settings[n++] = first->args[i];
+        r = quality_settings_load(settings, &pwq, msg, sizeof msg);
+        if (r == 0) {
+                r = quality_ready(pwq, msg, sizeof msg);
+                pwquality_free_settings(pwq);
+        }
+        if (r == 0)
+                return;
+        quality->ok = false;
+        doctor_set(quality->detail, "%s", msg);
+        doctor_set(quality->fix, "until then every reset is refused before any prompt (SYSTEM_ERROR)");
+}
+
+static void check_hash_method(const struct pam_stack *stack, struct doctor_check *c)
+{
+        struct unix_hash_method m;
+        int r = unix_hash_method(stack, LOGIN_DEFS, &m);
+
+        if (r < 0) {
+                doctor_set(c->detail, "cannot read %s: %s", LOGIN_DEFS, strerror(-r));
+                doctor_set(c->fix, "make %s readable", LOGIN_DEFS);
+        } else if (r == 0) {
+                c->warning = true;
+                doctor_set(c->detail, "no pam_unix.so in the password stack: the hash method cannot be told before "
+                                      "a reset (each stored hash is still checked after it, and a weak one put back)");
+        } else if (m.strength == HASH_STRONG) {
+                c->ok = true;
+                doctor_set(c->detail, "pam_unix stores with %s (%s)", m.method, m.source);
+        } else {
+                doctor_set(c->detail, "pam_unix would store with the weak method %s (%s): every reset is refused",
+                           m.method, m.source);
+                doctor_set(c->fix, "%s", m.fix);
+        }
+}
+
+static void check_store(struct doctor_check *c)
+{
+        char why[512];
+
+        c->ok = account_store_check(why, sizeof why) == 0;
+        if (c->ok)
+                doctor_set(c->detail, "pam_unix can write /etc/shadow (room, no obstacle, not read-only)");
+        else {
+                doctor_set(c->detail, "%s", why);
+                doctor_set(c->fix, "until then every reset is refused before any prompt (SYSTEM_ERROR)");
+        }
+}
+
+static void check_pam(struct doctor_check *service, struct doctor_check *policy, struct doctor_check *quality,
+                      struct doctor_check *method)
 {
         static const char *const dirs[] = { SSMRESET_PAM_CONFDIR, PAM_VENDOR_DIR, NULL };
         char moddir[PATH_MAX], missing[256] = "", optional_missing[256] = "", err[512];
@@ -127,6 +192,7 @@ static void check_pam(struct doctor_check *service, struct doctor_check *policy,
                            SSMRESET_PAM_SERVICE_FILE);
                 doctor_set(policy->detail, "unknown: the PAM service cannot be read");
                 doctor_set(quality->detail, "unknown: the PAM service cannot be read");
+                doctor_set(method->detail, "unknown: the PAM service cannot be read");
                 return;
         }
         for (size_t i = 0; i < stack.n; i++) {
@@ -175,13 +241,15 @@ static void check_pam(struct doctor_check *service, struct doctor_check *policy,
         }
 
         quality->ok = has_quality;
-        if (quality->ok)
+        if (quality->ok) {
                 doctor_set(quality->detail, "a quality check runs for root (pam_ssmreset.so or pam_pwquality.so)");
-        else {
+                check_quality_runs(policy_line ? &stack.lines[0] : NULL, quality);
+        } else {
                 doctor_set(quality->detail, "no loadable quality module in the password stack");
                 doctor_set(quality->fix,
                            "install libpwquality and use pam_ssmreset.so (it enforces pwquality.conf for root)");
         }
+        check_hash_method(&stack, method);
         pam_stack_free(&stack);
 }
 
@@ -212,13 +280,16 @@ size_t backend_doctor(struct doctor_check *checks, size_t max)
         struct doctor_check *service = doctor_add(checks, &n, max, "pam-service");
         struct doctor_check *policy = doctor_add(checks, &n, max, "reset-policy");
         struct doctor_check *quality = doctor_add(checks, &n, max, "quality");
+        struct doctor_check *method = doctor_add(checks, &n, max, "hash-method");
+        struct doctor_check *store = doctor_add(checks, &n, max, "store");
         struct doctor_check *audit = doctor_add(checks, &n, max, "audit");
 
         if (!audit)
                 return 0;
         check_root(root);
         check_agent(agent, agent_version, agent_running);
-        check_pam(service, policy, quality);
+        check_pam(service, policy, quality, method);
+        check_store(store);
         check_audit(audit);
         return n;
 }

@@ -17,6 +17,18 @@ int pamc_service_readable(const char *service)
         return access(path, R_OK) == 0 ? 0 : -errno;
 }
 
+int pamc_read_stack(const char *service, struct pam_stack *ret, char *err, size_t errlen)
+{
+        static const char *const dirs[] = { SSMRESET_PAM_CONFDIR, PAM_VENDOR_DIR, NULL };
+
+        return pam_stack_read(dirs, service, "password", ret, err, errlen);
+}
+
+const char *pamc_login_defs(void)
+{
+        return "/etc/login.defs";
+}
+
 int pamc_start(const char *service, const char *user, const struct pam_conv *conv, pam_handle_t **ret)
 {
         return pam_start(service, user, conv, ret);

@@ -8,10 +8,16 @@
 
 #include <security/pam_appl.h>
 
+#include "pam-stack.h"
+
 /* Can the service file libpam will read be read? Without it Linux-PAM
  * quietly runs the "other" service: the distribution's stack without the
  * local reset policy. 0, or -errno. */
 int pamc_service_readable(const char *service);
+/* The service's password stack as pam-stack.h reads it from where libpam
+ * reads it, and the login.defs pam_unix reads. */
+int pamc_read_stack(const char *service, struct pam_stack *ret, char *err, size_t errlen);
+const char *pamc_login_defs(void);
 int pamc_start(const char *service, const char *user, const struct pam_conv *conv, pam_handle_t **ret);
 int pamc_chauthtok(pam_handle_t *pamh, int flags);
 int pamc_set_item(pam_handle_t *pamh, int item, const void *value);

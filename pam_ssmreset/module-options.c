@@ -8,6 +8,7 @@
 
 #include "module-options.h"
 #include "pam-protocol.h"
+#include "quality.h"
 
 static void free_list(char **list)
 {
@@ -103,25 +104,6 @@ static const struct {
         { "groups_deny=", offsetof(struct module_options, groups_deny) },
 };
 
-/* libpwquality's settings; passed through as they are. */
-static const char *const quality_keys[] = {
-        "difok",     "minlen",     "dcredit",     "ucredit",        "lcredit",    "ocredit",
-        "minclass",  "maxrepeat",  "maxsequence", "maxclassrepeat", "gecoscheck", "dictcheck",
-        "usercheck", "usersubstr", "dictpath",    "badwords",       NULL,
-};
-
-static bool is_quality_setting(const char *arg)
-{
-        size_t len = strcspn(arg, "=");
-
-        if (arg[len] != '=')
-                return false;
-        for (const char *const *k = quality_keys; *k; k++)
-                if (strlen(*k) == len && strncmp(*k, arg, len) == 0)
-                        return true;
-        return false;
-}
-
 static int parse_one(const char *arg, struct module_options *o, char *err, size_t errlen)
 {
         long v;
@@ -177,7 +159,7 @@ static int parse_one(const char *arg, struct module_options *o, char *err, size_
                 free(o->faillock_dir);
                 return (o->faillock_dir = strdup(arg + 13)) ? 0 : -ENOMEM;
         }
-        if (is_quality_setting(arg)) {
+        if (quality_is_setting(arg)) {
                 char **grown = realloc(o->quality, (o->n_quality + 2) * sizeof *grown);
                 if (!grown)
                         return -ENOMEM;

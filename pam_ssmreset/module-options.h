@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "pam-protocol.h"
+
 struct module_options {
         bool finish; /* this line runs after the password stack */
         bool allow_locked;
@@ -25,7 +27,7 @@ struct module_options {
         size_t n_quality;
 };
 
-#define MODULE_LOCK_TIMEOUT_DEFAULT 10
+#define MODULE_LOCK_TIMEOUT_DEFAULT SSMRESET_LOCK_TIMEOUT_DEFAULT
 #define MODULE_LOCK_TIMEOUT_MAX 600
 
 /* Returns 0, -EINVAL with a message in err, or -ENOMEM. On success free

@@ -5,26 +5,21 @@
  *   @include common-password                       pam_unix writes it
  *   password required  pam_ssmreset.so finish      last: expiry, faillock
  *
- * PRELIM phase, first line: may this account be reset at all? A refusal comes
- * before any prompt. UPDATE phase, first line: asks for the new password and
- * enforces the local quality policy and password history whoever the caller
- * is (pam_pwquality and pam_pwhistory only warn root). UPDATE phase, finish
- * line (after pam_unix succeeded): expires the password if asked, clears the
- * faillock tally. What it did is reported to the application through the PAM
- * environment, as common/pam-protocol.h describes; so is check mode, in which
- * the first line decides and ends the stack before anyone is asked.
+ * PRELIM phase, first line: may this account be reset at all, and can a new
+ * password be checked and stored (quality check, room and writable files in
+ * /etc)? A refusal comes before any prompt. UPDATE phase, first line: asks for
+ * the new password and enforces the local quality policy and password history
+ * whoever the caller is (pam_pwquality and pam_pwhistory only warn root), then
+ * takes the shadow lock with a bounded wait and decides again under it, just
+ * before the stack writes. UPDATE phase, finish line: once the stored hash is
+ * a strong hash of the accepted password, expires it if asked and clears the
+ * faillock tally; otherwise it changes nothing and fails the stack.
  *
- * Between the first line's UPDATE phase and pam_unix, this process holds the
- * shadow lock, taken with a bounded wait: pam_unix's own lckpwdf() is then
- * granted at once instead of waiting up to 25 minutes behind a stuck holder.
- * /etc must have room for pam_unix's new copy of /etc/shadow, both before any
- * prompt and under the lock: pam_unix reports a failed write as
- * PAM_AUTHTOK_ERR, which reads as a refused password. */
+ * What the module tells ssmreset, and check mode, go through the PAM
+ * environment as common/pam-protocol.h describes. */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,14 +32,18 @@
 #include <security/pam_modules.h>
 #include <security/pam_modutil.h>
 
-#include "faillock-reset.h"
+#include "account-file.h"
+#include "account-store.h"
+#include "faillock-tally.h"
 #include "history.h"
 #include "local-accounts.h"
 #include "module-options.h"
 #include "pam-protocol.h"
 #include "policy.h"
 #include "quality.h"
-#include "shadow-edit.h"
+#include "shadow-expire.h"
+#include "shadow-lock.h"
+#include "verify-crypt.h"
 
 #define DATA_FINISH "pam_ssmreset:finish"
 #define DATA_LOCK "pam_ssmreset:lock"
@@ -81,65 +80,42 @@ static void release_lock(pam_handle_t *pamh)
         (void) pam_set_data(pamh, DATA_LOCK, NULL, NULL);
 }
 
-/* "process 1234 (vipw)", for people: the name in printable ASCII only. */
-static void describe_holder(pid_t pid, char *buf, size_t n)
+static bool env_is(pam_handle_t *pamh, const char *name, const char *value)
 {
-        char path[64], name[32];
-        ssize_t len = -1;
-        int fd;
+        const char *v = pam_getenv(pamh, name);
 
-        if (pid <= 0) {
-                snprintf(buf, n, "another process");
-                return;
-        }
-        snprintf(path, sizeof path, "/proc/%d/comm", (int) pid);
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd >= 0) {
-                len = read(fd, name, sizeof name - 1);
-                close(fd);
-        }
-        name[len > 0 ? len : 0] = '\0';
-        name[strcspn(name, "\n")] = '\0';
-        for (char *p = name; *p; p++)
-                if (!isprint((unsigned char) *p) || (unsigned char) *p > 0x7E)
-                        *p = '?';
-        snprintf(buf, n, "process %d (%s)", (int) pid, name[0] ? name : "?");
+        return v && strcmp(v, value) == 0;
 }
 
 static void say_lock_busy(pam_handle_t *pamh, pid_t holder, int timeout_s, const char *what)
 {
         char who[64];
 
-        describe_holder(holder, who, sizeof who);
+        shadow_lock_describe_holder(holder, who, sizeof who);
         pam_syslog(pamh, LOG_ERR, "%s: the account files are locked by %s, still after %d s", what, who, timeout_s);
         pam_error(pamh, "The account files (/etc/shadow) are locked by %s, still after %d s", who, timeout_s);
 }
 
-static int say_no_room(pam_handle_t *pamh, int r)
+/* Can pam_unix store a password now? A failed write would reach the
+ * application as PAM_AUTHTOK_ERR, the code of a refused password. */
+static int check_store(pam_handle_t *pamh)
 {
-        pam_syslog(pamh, LOG_ERR, "/etc: %s", strerror(-r));
-        pam_error(pamh, r == -EROFS ?
-                                "/etc is read-only: a new password cannot be stored" :
-                                "/etc has no room for a new copy of /etc/shadow: a new password cannot be stored");
+        char why[512];
+
+        if (account_store_check(why, sizeof why) == 0)
+                return PAM_SUCCESS;
+        pam_syslog(pamh, LOG_ERR, "%s", why);
+        pam_error(pamh, "%s", why);
         return PAM_SYSTEM_ERR;
 }
 
-/* Only a definite "no room" stops the reset: a check that cannot be made
- * leaves the decision to pam_unix, as before. */
-static int check_room(pam_handle_t *pamh)
+/* Takes the shadow lock with a bounded wait. Returns the descriptor, or a
+ * PAM code after telling the person why. */
+static int lock(pam_handle_t *pamh, int timeout_s, const char *what, int *ret_fd)
 {
-        int r = shadow_room_check();
-
-        return r == -EROFS || r == -ENOSPC ? say_no_room(pamh, r) : PAM_SUCCESS;
-}
-
-/* Holds the shadow lock from here until pam_unix's ulckpwdf() releases it,
- * or until the next call of the transaction, or pam_end(). */
-static int take_lock(pam_handle_t *pamh, const struct module_options *o)
-{
-        const unsigned quick_ms = 500, timeout_ms = (unsigned) o->lock_timeout_s * 1000;
+        const unsigned quick_ms = 500, timeout_ms = (unsigned) timeout_s * 1000;
         pid_t holder;
-        int fd, *box, r;
+        int fd;
 
         /* Most waits end within the quick try; a longer one is announced, so
          * that the person knows what the silence is. */
@@ -147,21 +123,35 @@ static int take_lock(pam_handle_t *pamh, const struct module_options *o)
         if (fd == -EBUSY && timeout_ms > quick_ms) {
                 char who[64];
 
-                describe_holder(holder, who, sizeof who);
-                pam_info(pamh, "The account files are locked by %s: waiting up to %d s.", who, o->lock_timeout_s);
+                shadow_lock_describe_holder(holder, who, sizeof who);
+                pam_info(pamh, "The account files are locked by %s: waiting up to %d s.", who, timeout_s);
                 fd = shadow_lock_take(timeout_ms - quick_ms, &holder);
         }
         if (fd == -EBUSY) {
-                say_lock_busy(pamh, holder, o->lock_timeout_s, "not changing the password");
+                say_lock_busy(pamh, holder, timeout_s, what);
                 return PAM_AUTHTOK_LOCK_BUSY;
         }
-        if (fd == -EROFS || fd == -ENOSPC)
-                return say_no_room(pamh, fd);
+        /* /etc read-only or full: say it as the store check words it. */
+        if ((fd == -EROFS || fd == -ENOSPC) && check_store(pamh) != PAM_SUCCESS)
+                return PAM_SYSTEM_ERR;
         if (fd < 0) {
                 pam_syslog(pamh, LOG_ERR, "cannot lock %s: %s", SHADOW_LOCK_FILE, strerror(-fd));
                 pam_error(pamh, "Cannot lock the account files (%s): %s", SHADOW_LOCK_FILE, strerror(-fd));
-                return PAM_AUTHTOK_LOCK_BUSY;
+                return PAM_SYSTEM_ERR;
         }
+        *ret_fd = fd;
+        return PAM_SUCCESS;
+}
+
+/* Holds the shadow lock from here until pam_unix's ulckpwdf() releases it,
+ * or until the next call of the transaction, or pam_end(). */
+static int hold_lock(pam_handle_t *pamh, const struct module_options *o)
+{
+        int fd = -1, *box, r;
+
+        r = lock(pamh, o->lock_timeout_s, "not changing the password", &fd);
+        if (r != PAM_SUCCESS)
+                return r;
         box = malloc(sizeof *box);
         if (!box) {
                 shadow_lock_release(fd);
@@ -174,7 +164,9 @@ static int take_lock(pam_handle_t *pamh, const struct module_options *o)
         return r;
 }
 
-static int prelim(pam_handle_t *pamh, const struct module_options *o, const char *user)
+/* May this account be reset, as the files are now? when is "" before any
+ * prompt, or words for a decision taken again later. */
+static int decide(pam_handle_t *pamh, const struct module_options *o, const char *user, const char *when)
 {
         struct local_account local;
         struct passwd *pw = pam_modutil_getpwnam(pamh, user);
@@ -183,12 +175,10 @@ static int prelim(pam_handle_t *pamh, const struct module_options *o, const char
         enum policy_verdict v;
         int r;
 
-        release_lock(pamh);
-
         r = local_account_read(user, &local);
         if (r < 0) {
                 pam_syslog(pamh, LOG_ERR, "cannot read the local account files: %s", strerror(-r));
-                pam_error(pamh, "pam_ssmreset: cannot read /etc/passwd or /etc/shadow.");
+                pam_error(pamh, "pam_ssmreset: cannot read /etc/passwd or /etc/shadow: %s.", strerror(-r));
                 return PAM_SYSTEM_ERR;
         }
         local_nss_sources(sources, sizeof sources);
@@ -212,14 +202,63 @@ static int prelim(pam_handle_t *pamh, const struct module_options *o, const char
         local_groups_free(groups);
         local_account_free(&local);
         if (v == POLICY_ALLOW)
-                return check_room(pamh);
-        pam_syslog(pamh, LOG_NOTICE, "refused: %s", reason);
-        pam_error(pamh, "%s", reason);
+                return PAM_SUCCESS;
+        pam_syslog(pamh, LOG_NOTICE, "refused%s: %s", when, reason);
+        pam_error(pamh, "%s%s", reason, when);
         return v == POLICY_UNKNOWN_USER ? PAM_USER_UNKNOWN : PAM_PERM_DENIED;
 }
 
-static int check_new_password(pam_handle_t *pamh, const struct module_options *o, const char *user,
-                              const char *password)
+static int load_quality(pam_handle_t *pamh, const struct module_options *o, pwquality_settings_t **ret)
+{
+        char msg[768];
+        int r = quality_settings_load(o->quality, ret, msg, sizeof msg);
+
+        if (r == 0)
+                r = quality_ready(*ret, msg, sizeof msg);
+        if (r == 0)
+                return PAM_SUCCESS;
+        if (r != -ENOMEM) {
+                pam_syslog(pamh, LOG_ERR, "%s", msg);
+                pam_error(pamh, "%s", msg);
+        }
+        if (*ret && r != -ENOMEM)
+                pwquality_free_settings(*ret);
+        *ret = NULL;
+        return r == -ENOMEM ? PAM_BUF_ERR : PAM_SYSTEM_ERR;
+}
+
+/* The finish line clears tallies: their folders must be known before anyone
+ * is asked anything. */
+static int check_faillock(pam_handle_t *pamh, const struct module_options *o)
+{
+        struct faillock_dirs dirs;
+        char err[512];
+
+        if (o->keep_faillock || faillock_dirs_find(o->faillock_dir, SSMRESET_PAM_CONFDIR, &dirs, err, sizeof err) == 0)
+                return PAM_SUCCESS;
+        pam_syslog(pamh, LOG_ERR, "cannot find the faillock tallies: %s", err);
+        pam_error(pamh, "pam_ssmreset: cannot find the faillock tallies: %s (or add keep_faillock).", err);
+        return PAM_SYSTEM_ERR;
+}
+
+static int prelim(pam_handle_t *pamh, const struct module_options *o, const char *user)
+{
+        pwquality_settings_t *pwq = NULL;
+        int r;
+
+        release_lock(pamh);
+        if ((r = decide(pamh, o, user, "")) != PAM_SUCCESS)
+                return r;
+        if ((r = check_store(pamh)) != PAM_SUCCESS)
+                return r;
+        if ((r = load_quality(pamh, o, &pwq)) != PAM_SUCCESS)
+                return r;
+        pwquality_free_settings(pwq);
+        return check_faillock(pamh, o);
+}
+
+static int check_new_password(pam_handle_t *pamh, const struct module_options *o, pwquality_settings_t *pwq,
+                              const char *user, const char *password)
 {
         struct local_account local = { 0 };
         char msg[512];
@@ -229,19 +268,21 @@ static int check_new_password(pam_handle_t *pamh, const struct module_options *o
                 pam_error(pamh, "No password has been supplied.");
                 return PAM_AUTHTOK_ERR;
         }
-        r = quality_check(o->quality, password, user, msg, sizeof msg);
-        if (r < 0) {
-                pam_syslog(pamh, LOG_ERR, "%s", msg);
-                pam_error(pamh, "%s", msg);
-                return PAM_SERVICE_ERR;
-        }
-        if (r > 0) {
+        if (quality_check(pwq, password, user, msg, sizeof msg) != 0) {
                 pam_error(pamh, "%s", msg);
                 return PAM_AUTHTOK_ERR;
         }
         if (local_account_read(user, &local) < 0) {
                 pam_error(pamh, "pam_ssmreset: cannot read /etc/shadow.");
                 return PAM_SYSTEM_ERR;
+        }
+        /* A reset sets a new password: the current one is refused whether or
+         * not history is kept. */
+        r = local.hash && verify_password_hash(password, local.hash) == 1;
+        if (r) {
+                local_account_free(&local);
+                pam_error(pamh, "The new password is the current one. Choose another.");
+                return PAM_AUTHTOK_ERR;
         }
         r = history_reused(user, password, local.hash, o->remember);
         local_account_free(&local);
@@ -257,39 +298,11 @@ static int check_new_password(pam_handle_t *pamh, const struct module_options *o
         return PAM_SUCCESS;
 }
 
-static bool env_is(pam_handle_t *pamh, const char *name, const char *value)
+static int leave_plan(pam_handle_t *pamh, const struct module_options *o)
 {
-        const char *v = pam_getenv(pamh, name);
-
-        return v && strcmp(v, value) == 0;
-}
-
-static int update(pam_handle_t *pamh, const struct module_options *o, const char *user)
-{
-        const char *password = NULL;
-        struct finish_plan *plan;
+        struct finish_plan *plan = calloc(1, sizeof *plan);
         int r;
 
-        release_lock(pamh);
-        if (env_is(pamh, SSMRESET_ENV_MODE, SSMRESET_MODE_CHECK)) {
-                /* The whole PRELIM phase passed: the reset would be allowed. */
-                r = pam_putenv(pamh, SSMRESET_ENV_DECISION "=" SSMRESET_DECISION_ALLOWED);
-                return r == PAM_SUCCESS ? PAM_ABORT : r;
-        }
-        /* "New password:", checked before "Retype new password:" so that a
-         * refused password is not typed twice. The answer stays PAM_AUTHTOK
-         * for pam_unix further down. */
-        r = pam_get_authtok_noverify(pamh, &password, NULL);
-        if (r == PAM_SUCCESS)
-                r = check_new_password(pamh, o, user, password);
-        if (r == PAM_SUCCESS)
-                r = pam_get_authtok_verify(pamh, &password, NULL);
-        if (r != PAM_SUCCESS) {
-                /* The stack stops here; a retry must ask again. */
-                (void) pam_set_item(pamh, PAM_AUTHTOK, NULL);
-                return r;
-        }
-        plan = calloc(1, sizeof *plan);
         if (!plan)
                 return PAM_BUF_ERR;
         plan->expire = o->expire || env_is(pamh, SSMRESET_ENV_EXPIRE, SSMRESET_ENV_YES);
@@ -300,22 +313,119 @@ static int update(pam_handle_t *pamh, const struct module_options *o, const char
                 return PAM_BUF_ERR;
         }
         r = pam_set_data(pamh, DATA_FINISH, plan, free_plan);
-        if (r != PAM_SUCCESS) {
+        if (r != PAM_SUCCESS)
                 free_plan(pamh, plan, r);
+        return r;
+}
+
+static int update(pam_handle_t *pamh, const struct module_options *o, const char *user)
+{
+        pwquality_settings_t *pwq = NULL;
+        const char *password = NULL;
+        int r;
+
+        release_lock(pamh);
+        (void) pam_set_data(pamh, DATA_FINISH, NULL, NULL);
+        if (env_is(pamh, SSMRESET_ENV_MODE, SSMRESET_MODE_CHECK)) {
+                /* The whole PRELIM phase passed: the reset would be allowed. */
+                r = pam_putenv(pamh, SSMRESET_ENV_DECISION "=" SSMRESET_DECISION_ALLOWED);
+                return r == PAM_SUCCESS ? PAM_ABORT : r;
+        }
+        (void) pam_putenv(pamh, SSMRESET_ENV_ACCEPTED); /* a new try: nothing accepted yet */
+        if ((r = load_quality(pamh, o, &pwq)) != PAM_SUCCESS)
+                return r;
+        /* "New password:", checked before "Retype new password:" so that a
+         * refused password is not typed twice. The answer stays PAM_AUTHTOK
+         * for pam_unix further down. */
+        r = pam_get_authtok_noverify(pamh, &password, NULL);
+        if (r == PAM_SUCCESS)
+                r = check_new_password(pamh, o, pwq, user, password);
+        if (r == PAM_SUCCESS)
+                r = pam_get_authtok_verify(pamh, &password, NULL);
+        pwquality_free_settings(pwq);
+        if (r != PAM_SUCCESS) {
+                /* The stack stops here; a retry must ask again. */
+                (void) pam_set_item(pamh, PAM_AUTHTOK, NULL);
                 return r;
         }
-        /* The password is final: from here on nobody waits for the person. */
-        r = take_lock(pamh, o);
-        if (r == PAM_SUCCESS)
-                r = check_room(pamh);
-        return r;
+        /* The password is final: from here on nobody waits for the person,
+         * and nobody asks them again. */
+        if ((r = pam_putenv(pamh, SSMRESET_ENV_ACCEPTED "=" SSMRESET_ENV_YES)) != PAM_SUCCESS)
+                return r;
+        if ((r = leave_plan(pamh, o)) != PAM_SUCCESS)
+                return r;
+        if ((r = hold_lock(pamh, o)) != PAM_SUCCESS)
+                return r;
+        /* The files may have changed while the person typed (an
+         * administrator locking the account): decide again, under the lock,
+         * just before the stack writes. */
+        if ((r = decide(pamh, o, user, " (decided again once the password was typed)")) != PAM_SUCCESS)
+                return r;
+        return check_store(pamh);
+}
+
+/* Is the stored hash a strong hash of the accepted password? Read under the
+ * shadow lock, so that what the finish line then does is for this password. */
+static bool stored_is_accepted(pam_handle_t *pamh, const char *user)
+{
+        const void *item = NULL;
+        char *line = NULL, method[64];
+        const char *hash, *end;
+        bool ok = false;
+
+        if (pam_get_item(pamh, PAM_AUTHTOK, &item) != PAM_SUCCESS || !item)
+                return false;
+        if (account_file_line("/etc/shadow", user, &line) < 0)
+                return false;
+        hash = strchr(line, ':');
+        if (hash && (end = strchr(++hash, ':'))) {
+                char *copy = strndup(hash, (size_t) (end - hash));
+                if (copy) {
+                        ok = verify_password_hash(item, copy) == 1 &&
+                             hash_method_strength(copy, method, sizeof method) == HASH_STRONG;
+                        if (!ok)
+                                pam_syslog(pamh, LOG_ERR,
+                                           "the stored password of %s is not a strong hash of the "
+                                           "accepted one (method: %s): the finish line changes nothing",
+                                           user, method);
+                        explicit_bzero(copy, strlen(copy));
+                        free(copy);
+                }
+        }
+        account_file_line_free(line);
+        return ok;
+}
+
+/* Empties the account's tallies; *ret_cleared says whether one held records. */
+static int clear_faillock(pam_handle_t *pamh, const struct finish_plan *plan, const char *user, bool *ret_cleared)
+{
+        struct faillock_dirs dirs;
+        char err[512];
+        int r;
+
+        *ret_cleared = false;
+        if ((r = faillock_dirs_find(plan->faillock_dir, SSMRESET_PAM_CONFDIR, &dirs, err, sizeof err)) < 0) {
+                pam_syslog(pamh, LOG_ERR, "cannot find the faillock tallies: %s", err);
+                return r;
+        }
+        for (size_t i = 0; i < dirs.n; i++) {
+                r = faillock_tally_clear(dirs.dir[i], user);
+                if (r < 0) {
+                        pam_syslog(pamh, LOG_ERR, "cannot clear the faillock tally of %s in %s: %s", user, dirs.dir[i],
+                                   strerror(-r));
+                        return r;
+                }
+                *ret_cleared |= r > 0;
+        }
+        return 0;
 }
 
 static int finish(pam_handle_t *pamh, const char *user)
 {
         const void *data = NULL;
         const struct finish_plan *plan;
-        int r;
+        bool cleared = false;
+        int fd = -1, r;
 
         if (pam_get_data(pamh, DATA_FINISH, &data) != PAM_SUCCESS || !data) {
                 pam_syslog(pamh, LOG_WARNING, "'finish' line without the first pam_ssmreset.so line: nothing to do");
@@ -323,28 +433,35 @@ static int finish(pam_handle_t *pamh, const char *user)
         }
         plan = data;
         release_lock(pamh); /* pam_unix's ulckpwdf() has dropped it already */
+        if ((r = lock(pamh, plan->lock_timeout_s, "cannot finish the reset", &fd)) != PAM_SUCCESS)
+                return r;
+        if (!stored_is_accepted(pamh, user)) {
+                shadow_lock_release(fd);
+                return PAM_SYSTEM_ERR;
+        }
         if (plan->expire) {
-                pid_t holder = 0;
-
-                r = shadow_set_last_change(user, 0, (unsigned) plan->lock_timeout_s * 1000, &holder);
-                if (r == -EBUSY)
-                        say_lock_busy(pamh, holder, plan->lock_timeout_s, "cannot expire the new password");
+                r = shadow_expire(user);
                 if (r < 0) {
+                        shadow_lock_release(fd);
                         pam_syslog(pamh, LOG_ERR, "cannot expire the password of %s: %s", user, strerror(-r));
-                        pam_error(pamh, "The password was changed, but it could not be set to expire: %s.",
-                                  strerror(-r));
+                        pam_error(pamh, "The new password could not be set to expire: %s.", strerror(-r));
                         return PAM_SYSTEM_ERR;
                 }
                 (void) pam_putenv(pamh, SSMRESET_ENV_EXPIRED "=" SSMRESET_ENV_YES);
-                pam_info(pamh, "The new password has expired: it must be changed at the next login.");
         }
         if (!plan->keep_faillock) {
-                r = faillock_reset(plan->faillock_dir, user);
-                if (r < 0)
-                        pam_syslog(pamh, LOG_WARNING, "cannot clear the faillock tally of %s: %s", user, strerror(-r));
-                else
+                r = clear_faillock(pamh, plan, user, &cleared);
+                if (r < 0) {
+                        shadow_lock_release(fd);
+                        pam_error(pamh, "The failed-login tally could not be cleared: %s.", strerror(-r));
+                        return PAM_SYSTEM_ERR;
+                }
+                if (cleared)
                         (void) pam_putenv(pamh, SSMRESET_ENV_FAILLOCK "=" SSMRESET_FAILLOCK_CLEARED);
         }
+        shadow_lock_release(fd);
+        if (plan->expire)
+                pam_info(pamh, "The new password has expired: it must be changed at the next login.");
         (void) pam_set_data(pamh, DATA_FINISH, NULL, NULL);
         return PAM_SUCCESS;
 }

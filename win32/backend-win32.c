@@ -146,7 +146,7 @@ static void after_change(const struct ssr_request *req, const struct sam_account
 {
         DWORD err;
 
-        out->os_changed = true;
+        out->changed = true; /* the SAM cannot take a password back: said as it is */
         out->status = SSR_SYSTEM_ERROR;
         if (info->flags & UF_LOCKOUT) {
                 err = sam_set_flags(acct, info->flags & ~(DWORD) (UF_LOCKOUT | UF_PASSWORD_EXPIRED));

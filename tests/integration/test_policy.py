@@ -220,7 +220,9 @@ def test_password_history_binds_root(ssmreset, account, common_password, journal
     shadow = shadow_bytes()
     rc, out, _ = run_pty([ssmreset, "--tries", "2", account.name], keys=[GOOD, GOOD2])
     assert rc == 5, out
-    assert out.count("\nPassword has been already used. Choose another.\r\n") == 2
+    assert out.count("\nPassword has been already used. Choose another.\r\n") == 1
+    # The current password is refused whether or not history is kept.
+    assert out.count("\nThe new password is the current one. Choose another.\r\n") == 1
     assert shadow_bytes() == shadow
     assert login_ok(account.name, GOOD2)
 

@@ -2,10 +2,12 @@
 
 #include <crypt.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "account-nss.h"
+#include "account-state.h"
 #include "pam-client-fake.h"
 #include "pam-client.h"
 
@@ -83,6 +85,17 @@ void fake_store(const char *password)
         fake_pam.stored_hash = hash_of(password);
 }
 
+void fake_store_as(const char *password, const char *setting)
+{
+        struct crypt_data data = { 0 };
+        const char *h = crypt_rn(password, setting, &data, sizeof data);
+
+        if (!h || h[0] == '*')
+                abort();
+        free(fake_pam.stored_hash);
+        fake_pam.stored_hash = strdup(h);
+}
+
 const char *fake_getenv(const char *name)
 {
         size_t n = strlen(name);
@@ -93,17 +106,22 @@ const char *fake_getenv(const char *name)
         return NULL;
 }
 
+/* As pam_putenv(3): "NAME=value" sets, "NAME" alone removes. */
 void fake_putenv(const char *name_value)
 {
         size_t n = strcspn(name_value, "=");
 
         for (size_t i = 0; i < fake_pam.n_env; i++)
-                if (strncmp(fake_pam.env[i], name_value, n + 1) == 0) {
-                        strncpy(fake_pam.env[i], name_value, sizeof fake_pam.env[i] - 1);
+                if (strncmp(fake_pam.env[i], name_value, n) == 0 && fake_pam.env[i][n] == '=') {
+                        if (name_value[n] == '=')
+                                snprintf(fake_pam.env[i], sizeof fake_pam.env[i], "%s", name_value);
+                        else
+                                memmove(&fake_pam.env[i], &fake_pam.env[i + 1],
+                                        (--fake_pam.n_env - i) * sizeof fake_pam.env[0]);
                         return;
                 }
-        if (fake_pam.n_env < 8)
-                strncpy(fake_pam.env[fake_pam.n_env++], name_value, sizeof fake_pam.env[0] - 1);
+        if (name_value[n] == '=' && fake_pam.n_env < 8)
+                snprintf(fake_pam.env[fake_pam.n_env++], sizeof fake_pam.env[0], "%s", name_value);
 }
 
 /* The seam: what linux/pam-client-libpam.c does with libpam. */
@@ -113,12 +131,40 @@ int pamc_service_readable(const char *service)
         return fake_pam.service_readable;
 }
 
+int pamc_read_stack(const char *service, struct pam_stack *ret, char *err, size_t errlen)
+{
+        struct pam_stack_line *l;
+        char *args, *save = NULL;
+
+        if (!fake_pam.unix_args)
+                return -ENOENT;
+        l = calloc(1, sizeof *l);
+        args = strdup(fake_pam.unix_args);
+        if (!l || !args)
+                abort();
+        *l = (struct pam_stack_line){ .file = strdup("/fake/common-password"),
+                                      .lineno = 2,
+                                      .control = strdup("[success=1 default=ignore]"),
+                                      .module = strdup("pam_unix.so") };
+        for (char *a = strtok_r(args, " ", &save); a; a = strtok_r(NULL, " ", &save))
+                l->args[l->n_args++] = strdup(a);
+        free(args);
+        *ret = (struct pam_stack){ .lines = l, .n = 1 };
+        return 0;
+}
+
+const char *pamc_login_defs(void)
+{
+        return "/nonexistent/login.defs";
+}
+
 int pamc_start(const char *service, const char *user, const struct pam_conv *c, pam_handle_t **ret)
 {
         if (fake_pam.start_rc != PAM_SUCCESS)
                 return fake_pam.start_rc;
         conv = c;
         fake_pam.user = user;
+        fake_pam.started = true;
         *ret = fake_handle;
         return PAM_SUCCESS;
 }
@@ -175,4 +221,43 @@ int account_read_hash(const char *user, char **ret_hash)
                 return -ENOENT;
         *ret_hash = strdup(fake_pam.stored_hash);
         return *ret_hash ? 0 : -ENOMEM;
+}
+
+/* And the account files of linux/account-state.c: the stored hash alone. */
+
+int account_state_take(const char *user, struct account_state *ret, char *err, size_t errlen)
+{
+        *ret = (struct account_state){ .shadow = strdup(fake_pam.stored_hash ? fake_pam.stored_hash : "") };
+        fake_pam.states_taken++;
+        return ret->shadow ? 0 : -ENOMEM;
+}
+
+void account_state_free(struct account_state *s)
+{
+        free(s->shadow);
+        *s = (struct account_state){ 0 };
+}
+
+int account_state_restore(const struct account_state *s, const char *user, const char *password, bool tally_cleared,
+                          unsigned lock_timeout_ms, struct account_restore *ret)
+{
+        struct crypt_data data = { 0 };
+        const char *h;
+
+        *ret = (struct account_restore){ 0 };
+        if (!fake_pam.stored_hash || strcmp(fake_pam.stored_hash, s->shadow) == 0)
+                return 0;
+        h = crypt_rn(password, fake_pam.stored_hash, &data, sizeof data);
+        if (!h || strcmp(h, fake_pam.stored_hash) != 0)
+                return 0; /* not this try's: somebody else's change stays */
+        ret->changed = true;
+        if (fake_pam.restore_fails) {
+                snprintf(ret->error, sizeof ret->error, "cannot put /etc/shadow back: Read-only file system");
+                return -EROFS;
+        }
+        free(fake_pam.stored_hash);
+        fake_pam.stored_hash = strdup(s->shadow);
+        fake_pam.restores++;
+        ret->restored = true;
+        return 0;
 }

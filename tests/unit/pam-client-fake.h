@@ -1,5 +1,6 @@
 /* A scripted PAM stack for the Linux backend's unit tests: stands in for
- * linux/pam-client-libpam.c (and for the NSS reads of linux/account-nss.c),
+ * linux/pam-client-libpam.c (and for the NSS reads of linux/account-nss.c
+ * and the account files of linux/account-state.c, kept as one stored hash),
  * so that tests/unit/test-backend-pam.c runs linux/backend-pam.c without
  * libpam, /etc or root. */
 #pragma once
@@ -22,10 +23,15 @@ struct fake_pam {
         bool account_exists;
         unsigned chauthtok_calls;
         int end_rc; /* what pamc_end() was given */
+        bool started;
         bool ended;
         char env[8][128]; /* the PAM environment, "NAME=value" */
         size_t n_env;
         const char *user;
+        const char *unix_args; /* the pam_unix.so line's options ("yescrypt"); NULL: no stack file */
+        unsigned states_taken; /* account_state_take() calls */
+        unsigned restores;     /* lines account_state_restore() put back */
+        bool restore_fails;    /* account_state_restore() cannot put back */
 };
 
 extern struct fake_pam fake_pam;
@@ -41,5 +47,8 @@ int fake_say(int style, const char *text);
 /* Stores password as pam_unix would: its yescrypt hash becomes the
  * account's. */
 void fake_store(const char *password);
+/* The same with another method: setting is a crypt(3) setting ("ab" for
+ * traditional DES, "$1$saltsalt$" for MD5). */
+void fake_store_as(const char *password, const char *setting);
 const char *fake_getenv(const char *name);
 void fake_putenv(const char *name_value);

@@ -91,7 +91,7 @@ static void run(bool check_only, bool expire, unsigned tries)
         };
 
         backend_reset(&req, &conv, &out);
-        assert_true(fake_pam.ended || fake_pam.service_readable < 0 || fake_pam.start_rc != PAM_SUCCESS);
+        assert_int_equal(fake_pam.ended, fake_pam.started); /* every transaction ends */
         assert_int_equal(person.outstanding, 0);
 }
 
@@ -206,6 +206,7 @@ static void password_problems_may_be_retried(void **state)
         map(PAM_AUTHTOK_ERR, SSR_PASSWORD_REJECTED, true);
         map(PAM_AUTHTOK_RECOVERY_ERR, SSR_PASSWORD_REJECTED, true);
         map(PAM_TRY_AGAIN, SSR_PASSWORD_REJECTED, true);
+        map(PAM_MAXTRIES, SSR_PASSWORD_REJECTED, true);
 }
 
 static void account_and_system_problems_end_the_run(void **state)
@@ -235,6 +236,8 @@ static void a_refused_password_is_retried(void **state)
         assert_true(out.verified);
         assert_int_equal(out.tries_used, 2);
         assert_int_equal(fake_pam.chauthtok_calls, 2);
+        assert_true(out.changed);
+        assert_false(out.rolled_back);
         assert_true(said("BAD PASSWORD: The password is shorter than 8 characters"));
         assert_true(said("Password not changed. Try again (2 of 3)."));
         assert_true(out.faillock_cleared);
@@ -250,7 +253,7 @@ static void every_try_refused(void **state)
         run(false, false, 2);
         assert_int_equal(out.status, SSR_PASSWORD_REJECTED);
         assert_int_equal(out.tries_used, 2);
-        assert_false(out.os_changed);
+        assert_false(out.changed);
         assert_non_null(strstr(out.reason, "refused on every try (2 of 2)"));
         assert_non_null(strstr(out.reason, "shorter than 8 characters"));
         assert_int_equal(fake_pam.end_rc, PAM_AUTHTOK_ERR);
@@ -282,9 +285,12 @@ static void success_with_another_hash_is_not_verified(void **state)
         person.answers[0] = "Tulip-Granite-Orbit-73";
         run(false, false, 3);
         assert_int_equal(out.status, SSR_SYSTEM_ERROR);
-        assert_true(out.os_changed);
         assert_false(out.verified);
-        assert_non_null(strstr(out.reason, "does not match the new password"));
+        assert_non_null(strstr(out.reason, "is not one of the new password"));
+        /* Not this try's hash: somebody else's change, left alone. */
+        assert_false(out.changed);
+        assert_false(out.rolled_back);
+        assert_int_equal(verify_password_hash("something-else-entirely", fake_pam.stored_hash), 1);
 }
 
 static void success_without_a_prompt_is_a_system_error(void **state)
@@ -296,15 +302,163 @@ static void success_without_a_prompt_is_a_system_error(void **state)
         assert_int_equal(person.asked, 0);
 }
 
-static void a_failure_after_the_store_says_the_password_changed(void **state)
+static void a_failure_after_the_store_is_rolled_back(void **state)
 {
         fake_pam_reset(late_failure_stack);
         person.answers[0] = "Tulip-Granite-Orbit-73";
         run(false, false, 3);
         assert_int_equal(out.status, SSR_SYSTEM_ERROR);
-        assert_true(out.os_changed);
+        assert_false(out.changed);
+        assert_true(out.rolled_back);
         assert_false(out.verified);
         assert_int_equal(fake_pam.chauthtok_calls, 1);
+        assert_int_equal(fake_pam.restores, 1);
+        assert_int_equal(verify_password_hash("old", fake_pam.stored_hash), 1);
+}
+
+static void what_cannot_be_put_back_is_said(void **state)
+{
+        fake_pam_reset(late_failure_stack);
+        fake_pam.restore_fails = true;
+        person.answers[0] = "Tulip-Granite-Orbit-73";
+        run(false, false, 3);
+        assert_int_equal(out.status, SSR_SYSTEM_ERROR);
+        assert_true(out.changed);
+        assert_false(out.rolled_back);
+        assert_non_null(strstr(out.reason, "could not be put back: cannot put /etc/shadow back"));
+}
+
+/* pam_unix stored a weak hash (no method anywhere: traditional DES). */
+static int des_stack(unsigned call)
+{
+        const char *a;
+
+        if (fake_ask(PAM_PROMPT_ECHO_OFF, "New password: ", &a) != PAM_SUCCESS)
+                return PAM_AUTHTOK_ERR;
+        fake_store_as(a, "ab");
+        return PAM_SUCCESS;
+}
+
+static void a_weak_hash_is_never_kept(void **state)
+{
+        fake_pam_reset(des_stack);
+        person.answers[0] = "Tulip-Granite-Orbit-73";
+        run(false, false, 3);
+        assert_int_equal(out.status, SSR_SYSTEM_ERROR);
+        assert_non_null(strstr(out.reason, "weak method traditional DES"));
+        assert_non_null(strstr(out.reason, "yescrypt"));
+        assert_true(out.rolled_back);
+        assert_false(out.changed);
+        assert_false(out.verified);
+        assert_int_equal(verify_password_hash("old", fake_pam.stored_hash), 1);
+}
+
+static void a_weak_method_ahead_is_refused_before_any_prompt(void **state)
+{
+        const char *weak[] = { "md5", "sha256 use_authtok", "obscure", "bigcrypt", "yescrypt des" };
+
+        for (size_t i = 0; i < sizeof weak / sizeof weak[0]; i++) {
+                fake_pam_reset(good_stack);
+                fake_pam.unix_args = weak[i];
+                person = (struct person){ 0 };
+                run(false, false, 3);
+                assert_int_equal(out.status, SSR_SYSTEM_ERROR);
+                assert_non_null(strstr(out.reason, "weak method"));
+                assert_non_null(strstr(out.reason, "/fake/common-password:2"));
+                assert_int_equal(fake_pam.chauthtok_calls, 0);
+                assert_int_equal(person.asked, 0);
+                run(true, false, 3); /* --check says so too */
+                assert_int_equal(out.status, SSR_SYSTEM_ERROR);
+        }
+        fake_pam_reset(good_stack);
+        fake_pam.unix_args = "obscure sha512 try_first_pass";
+        person = (struct person){ 0 };
+        person.answers[0] = person.answers[1] = "Tulip-Granite-Orbit-73";
+        run(false, false, 3);
+        assert_int_equal(out.status, SSR_CHANGED);
+}
+
+/* pam_ssmreset.so accepts, then pam_pwquality retry=3 (stricter) refuses
+ * and asks again. */
+static int asks_again_stack(unsigned call)
+{
+        const char *a;
+
+        if (fake_ask(PAM_PROMPT_ECHO_OFF, "New password: ", &a) != PAM_SUCCESS)
+                return PAM_AUTHTOK_ERR;
+        fake_putenv(SSMRESET_ENV_ACCEPTED "=" SSMRESET_ENV_YES);
+        if (call == 1) {
+                fake_say(PAM_ERROR_MSG, "BAD PASSWORD: The password is shorter than 30 characters");
+                if (fake_ask(PAM_PROMPT_ECHO_OFF, "New password: ", &a) != PAM_SUCCESS)
+                        return PAM_AUTHTOK_ERR;
+                fake_store(a); /* never reached: the answer is refused */
+                return PAM_SUCCESS;
+        }
+        fake_store(a);
+        return PAM_SUCCESS;
+}
+
+static void a_second_prompt_after_acceptance_is_refused(void **state)
+{
+        fake_pam_reset(asks_again_stack);
+        person.answers[0] = "Tulip-Granite-Orbit-73";
+        person.answers[1] = "A-much-longer-passphrase-of-thirty-two";
+        run(false, false, 3);
+        assert_int_equal(person.asked, 2); /* the second prompt of try 1 never reached the person */
+        assert_int_equal(fake_pam.chauthtok_calls, 2);
+        assert_true(said("Password not changed. Try again (2 of 3)."));
+        assert_int_equal(out.status, SSR_CHANGED);
+        assert_int_equal(verify_password_hash("A-much-longer-passphrase-of-thirty-two", fake_pam.stored_hash), 1);
+}
+
+/* pam_unix failed to write: PAM_AUTHTOK_ERR, no word said. */
+static int silent_write_failure_stack(unsigned call)
+{
+        const char *a;
+
+        if (fake_ask(PAM_PROMPT_ECHO_OFF, "New password: ", &a) != PAM_SUCCESS)
+                return PAM_AUTHTOK_ERR;
+        fake_putenv(SSMRESET_ENV_ACCEPTED "=" SSMRESET_ENV_YES);
+        return PAM_AUTHTOK_ERR;
+}
+
+static void a_silent_store_failure_is_a_system_error(void **state)
+{
+        fake_pam_reset(silent_write_failure_stack);
+        person.answers[0] = "Tulip-Granite-Orbit-73";
+        run(false, false, 3);
+        assert_int_equal(out.status, SSR_SYSTEM_ERROR);
+        assert_non_null(strstr(out.reason, "did not store the new password"));
+        assert_int_equal(fake_pam.chauthtok_calls, 1);
+        assert_false(said("Try again"));
+}
+
+/* A later module refuses the accepted password in words (pam_pwhistory). */
+static int history_refusal_stack(unsigned call)
+{
+        const char *a;
+
+        if (fake_ask(PAM_PROMPT_ECHO_OFF, "New password: ", &a) != PAM_SUCCESS)
+                return PAM_AUTHTOK_ERR;
+        fake_putenv(SSMRESET_ENV_ACCEPTED "=" SSMRESET_ENV_YES);
+        if (call == 1) {
+                fake_say(PAM_ERROR_MSG, "Password has been already used. Choose another.");
+                return PAM_AUTHTOK_ERR;
+        }
+        fake_store(a);
+        return PAM_SUCCESS;
+}
+
+static void a_later_modules_refusal_is_the_passwords(void **state)
+{
+        fake_pam_reset(history_refusal_stack);
+        person.answers[0] = "Tulip-Granite-Orbit-73";
+        person.answers[1] = "Velvet-Harbor-Quartz-19";
+        run(false, false, 3);
+        assert_int_equal(out.status, SSR_CHANGED);
+        assert_int_equal(out.tries_used, 2);
+        assert_true(said("Password has been already used."));
+        assert_int_equal(fake_pam.states_taken, 2); /* a snapshot before each try */
 }
 
 static void a_refusal_before_any_prompt_is_not_the_persons_fault(void **state)
@@ -385,7 +539,13 @@ int main(void)
                 cmocka_unit_test_setup(expire_reaches_the_stack, setup),
                 cmocka_unit_test_setup(success_with_another_hash_is_not_verified, setup),
                 cmocka_unit_test_setup(success_without_a_prompt_is_a_system_error, setup),
-                cmocka_unit_test_setup(a_failure_after_the_store_says_the_password_changed, setup),
+                cmocka_unit_test_setup(a_failure_after_the_store_is_rolled_back, setup),
+                cmocka_unit_test_setup(what_cannot_be_put_back_is_said, setup),
+                cmocka_unit_test_setup(a_weak_hash_is_never_kept, setup),
+                cmocka_unit_test_setup(a_weak_method_ahead_is_refused_before_any_prompt, setup),
+                cmocka_unit_test_setup(a_second_prompt_after_acceptance_is_refused, setup),
+                cmocka_unit_test_setup(a_silent_store_failure_is_a_system_error, setup),
+                cmocka_unit_test_setup(a_later_modules_refusal_is_the_passwords, setup),
                 cmocka_unit_test_setup(a_refusal_before_any_prompt_is_not_the_persons_fault, setup),
                 cmocka_unit_test_setup(no_answer_aborts, setup),
                 cmocka_unit_test_setup(a_missing_service_file_is_never_replaced_by_other, setup),

@@ -56,12 +56,44 @@ static void malformed_hashes_do_not_match(void **state)
         assert_true(verify_password_hash("x", "$99$abc$def") <= 0);
 }
 
+static void strength(const char *setting, const char *password, enum hash_strength want, const char *name)
+{
+        struct crypt_data data;
+        char method[64];
+
+        memset(&data, 0, sizeof data);
+        assert_non_null(crypt_r(password, setting, &data));
+        assert_int_equal(hash_method_strength(data.output, method, sizeof method), want);
+        assert_string_equal(method, name);
+}
+
+static void strong_and_weak_methods(void **state)
+{
+        char method[64];
+
+        strength(crypt_gensalt("$y$", 0, NULL, 0), "pw", HASH_STRONG, "yescrypt");
+        strength(crypt_gensalt("$6$", 0, NULL, 0), "pw", HASH_STRONG, "sha512crypt");
+        strength(crypt_gensalt("$2b$", 0, NULL, 0), "pw", HASH_STRONG, "bcrypt");
+        strength(crypt_gensalt("$gy$", 0, NULL, 0), "pw", HASH_STRONG, "gost-yescrypt");
+        /* What the issue names, and what libxcrypt holds legacy. */
+        strength("ab", "password", HASH_WEAK, "traditional DES");
+        strength("$1$saltsalt$", "pw", HASH_WEAK, "MD5");
+        strength(crypt_gensalt("$5$", 0, NULL, 0), "pw", HASH_WEAK, "sha256crypt");
+        /* bigcrypt: DES over each 8 characters, 13 + 11 per block. */
+        assert_int_equal(hash_method_strength("abJnggxhB/yWIJnggxhB/yWI", method, sizeof method), HASH_WEAK);
+        assert_string_equal(method, "bigcrypt");
+        assert_int_equal(hash_method_strength("$99$x$y", method, sizeof method), HASH_INVALID);
+        assert_string_equal(method, "an unknown method");
+        assert_int_equal(hash_method_strength("!", method, sizeof method), HASH_INVALID);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(methods),
                 cmocka_unit_test(lock_markers_match_nothing),
                 cmocka_unit_test(malformed_hashes_do_not_match),
+                cmocka_unit_test(strong_and_weak_methods),
         };
         return cmocka_run_group_tests(tests, setup, NULL);
 }

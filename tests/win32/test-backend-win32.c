@@ -119,7 +119,7 @@ static void changes_and_verifies(void **state)
         ANSWERS("Corr3ct-horse", "Corr3ct-horse");
         reset_as("alice", 3, false, false);
         assert_int_equal(out.status, SSR_CHANGED);
-        assert_true(out.os_changed);
+        assert_true(out.changed);
         assert_true(out.verified);
         assert_false(out.expired);
         assert_false(out.faillock_cleared);
@@ -168,7 +168,7 @@ static void refused_on_every_try(void **state)
         ANSWERS("short", "short", "tiny", "tiny");
         reset_as("alice", 2, false, false);
         assert_int_equal(out.status, SSR_PASSWORD_REJECTED);
-        assert_false(out.os_changed);
+        assert_false(out.changed);
         assert_int_equal(out.tries_used, 2);
         assert_non_null(strstr(out.reason, "refused on every try (2 of 2)"));
         assert_non_null(strstr(out.reason, "(NERR 2245)"));
@@ -270,7 +270,7 @@ static void a_lockout_that_cannot_end_is_a_system_error(void **state)
         ANSWERS("Corr3ct-horse", "Corr3ct-horse");
         reset_as("alice", 1, false, false);
         assert_int_equal(out.status, SSR_SYSTEM_ERROR);
-        assert_true(out.os_changed);
+        assert_true(out.changed);
         assert_false(out.faillock_cleared);
         assert_non_null(strstr(out.reason, "lockout could not be ended"));
 }
@@ -291,7 +291,7 @@ static void expire_failure_is_a_system_error(void **state)
         ANSWERS("Corr3ct-horse", "Corr3ct-horse");
         reset_as("alice", 1, true, false);
         assert_int_equal(out.status, SSR_SYSTEM_ERROR);
-        assert_true(out.os_changed);
+        assert_true(out.changed);
         assert_false(out.expired);
         assert_non_null(strstr(out.reason, "could not be set to expire"));
 }
@@ -302,7 +302,7 @@ static void a_password_that_does_not_log_on_is_not_verified(void **state)
         ANSWERS("Corr3ct-horse", "Corr3ct-horse");
         reset_as("alice", 1, false, false);
         assert_int_equal(out.status, SSR_SYSTEM_ERROR);
-        assert_true(out.os_changed);
+        assert_true(out.changed);
         assert_false(out.verified);
         assert_non_null(strstr(out.reason, "a logon with it fails"));
 }
@@ -358,7 +358,7 @@ static void set_password_errors_map_by_code(void **state)
                 print_message("code %lu\n", (unsigned long) cases[i].code);
                 assert_int_equal(out.status, cases[i].status);
                 assert_int_equal(out.tries_used, cases[i].tries_used);
-                assert_false(out.os_changed);
+                assert_false(out.changed);
                 snprintf(code, sizeof code, " %lu)", (unsigned long) cases[i].code);
                 assert_non_null(strstr(out.reason, code));
         }

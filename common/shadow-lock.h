@@ -1,0 +1,24 @@
+/* The shadow lock: what lckpwdf(3) locks and every writer of the account
+ * files (shadow-utils, pam_unix, ssmreset) honours. */
+#pragma once
+
+#include <sys/types.h>
+
+#define SHADOW_LOCK_FILE "/etc/.pwd.lock"
+
+/* Takes the shadow lock with a bounded wait: lckpwdf() waits 15 s per try
+ * and pam_unix tries 100 times, so a process that keeps the lock (vipw, a
+ * stuck tool) would hold a reset for 25 minutes. Tries again after 1 ms, then
+ * twice as long each time up to 10 ms, until timeout_ms has passed. Returns a
+ * descriptor that holds the lock, -EBUSY when another process still holds it
+ * (its pid in *ret_holder, 0 when unknown), or -errno.
+ *
+ * The lock is a POSIX record lock, owned by the process: lckpwdf() called
+ * later in this process (pam_unix, further down the stack) is granted at
+ * once, and its ulckpwdf() releases ours too. */
+int shadow_lock_take(unsigned timeout_ms, pid_t *ret_holder);
+/* Drops the lock, if this process still holds it, and closes fd. */
+void shadow_lock_release(int fd);
+/* "process 1234 (vipw)", for people: the holder's name in printable ASCII;
+ * "another process" when pid is 0. */
+void shadow_lock_describe_holder(pid_t pid, char *buf, size_t n);
