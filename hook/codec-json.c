@@ -213,14 +213,33 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
         return 0;
 }
 
-/* json-c's own copy of the password dies with its object: wipe it first. */
-static void wipe_password_copy(json_object *root)
+/* json-c's copies of the strings die with their objects: wipe them first,
+ * every one (which is the password is not known for a request json-c gave
+ * up on). Nesting is bounded by the tokener's depth. */
+static void wipe_strings(json_object *o, int depth)
 {
-        json_object *pw;
+        if (!o || depth > 8)
+                return;
+        if (json_object_is_type(o, json_type_string))
+                secure_wipe((char *) json_object_get_string(o), (size_t) json_object_get_string_len(o));
+        else if (json_object_is_type(o, json_type_object)) {
+                json_object_object_foreach(o, key, v)
+                {
+                        (void) key;
+                        wipe_strings(v, depth + 1);
+                }
+        } else if (json_object_is_type(o, json_type_array))
+                for (size_t i = 0; i < json_object_array_length(o); i++)
+                        wipe_strings(json_object_array_get_idx(o, i), depth + 1);
+}
 
-        if (json_object_is_type(root, json_type_object) && json_object_object_get_ex(root, "password", &pw) &&
-            json_object_is_type(pw, json_type_string))
-                secure_wipe((char *) json_object_get_string(pw), (size_t) json_object_get_string_len(pw));
+/* A parse that failed halfway leaves what it built on the tokener's stack,
+ * which json_tokener_free() frees unwiped: the values decoded so far and the
+ * one being built. */
+static void wipe_partial(struct json_tokener *tok)
+{
+        for (int i = 0; i <= tok->depth && i < tok->max_depth; i++)
+                wipe_strings(tok->stack[i].current, 0);
 }
 
 int codec_parse_request(const char *buf, size_t len, struct batch_request *ret, char *err, size_t errlen)
@@ -266,9 +285,11 @@ int codec_parse_request(const char *buf, size_t len, struct batch_request *ret, 
         } else
                 r = take_request(root, &req, err, errlen);
         wipe_tokener(tok);
+        if (!root)
+                wipe_partial(tok);
         json_tokener_free(tok);
         if (root) {
-                wipe_password_copy(root);
+                wipe_strings(root, 0);
                 json_object_put(root);
         }
         if (r < 0) {

@@ -27,9 +27,12 @@ int account_state_take(const char *user, struct account_state *ret, char *err, s
         const char *path = SHADOW_FILE;
         int r;
 
-        if ((r = read_line(SHADOW_FILE, user, &s.shadow)) == 0 &&
-            (r = read_line(path = PASSWD_FILE, user, &s.passwd)) == 0)
-                r = read_line(path = ACCOUNT_HISTORY_FILE, user, &s.history);
+        if ((r = history_files_find(SSMRESET_PAM_CONFDIR, SSMRESET_PAM_SERVICE, &s.history_files, err, errlen)) < 0)
+                return r;
+        if ((r = read_line(SHADOW_FILE, user, &s.shadow)) == 0)
+                r = read_line(path = PASSWD_FILE, user, &s.passwd);
+        for (size_t i = 0; r == 0 && i < s.history_files.n; i++)
+                r = read_line(path = s.history_files.path[i], user, &s.history[i]);
         if (r < 0) {
                 snprintf(err, errlen, "cannot read %s: %s", path, strerror(-r));
                 account_state_free(&s);
@@ -58,7 +61,8 @@ void account_state_free(struct account_state *s)
 {
         account_file_line_free(s->shadow);
         account_file_line_free(s->passwd);
-        account_file_line_free(s->history);
+        for (size_t i = 0; i < HISTORY_MAX_FILES; i++)
+                account_file_line_free(s->history[i]);
         for (size_t i = 0; i < s->n_tally; i++)
                 free(s->tally[i].records);
         *s = (struct account_state){ 0 };
@@ -165,44 +169,46 @@ int account_state_restore(const struct account_state *s, const char *user, const
                           unsigned lock_timeout_ms, struct account_restore *ret)
 {
         char previous[512];
-        const struct line_file files[] = {
+        struct line_file files[2 + HISTORY_MAX_FILES] = {
                 { SHADOW_FILE, s->shadow, shadow_ours, NULL },
                 { PASSWD_FILE, s->passwd, passwd_ours, NULL },
-                { ACCOUNT_HISTORY_FILE, s->history, history_ours, account_state_hash(s, previous, sizeof previous) },
         };
-        bool touched[3] = { false };
+        size_t n_files = 2;
+        bool touched[2 + HISTORY_MAX_FILES] = { false }, any = false;
         pid_t holder = 0;
         int fd = -1, r = 0;
 
+        for (size_t i = 0; i < s->history_files.n; i++)
+                files[n_files++] = (struct line_file){ s->history_files.path[i], s->history[i], history_ours,
+                                                       account_state_hash(s, previous, sizeof previous) };
         *ret = (struct account_restore){ 0 };
         /* Look first, without the lock: most failed tries wrote nothing. */
-        for (size_t i = 0; i < 3; i++) {
+        for (size_t i = 0; i < n_files; i++) {
                 char *now = NULL;
 
-                if (read_line(files[i].path, user, &now) < 0) {
+                if (read_line(files[i].path, user, &now) < 0)
                         touched[i] = true; /* cannot tell: look again under the lock */
-                        continue;
-                }
-                touched[i] = files[i].ours(&files[i], now, password);
+                else
+                        touched[i] = files[i].ours(&files[i], now, password);
                 account_file_line_free(now);
+                any |= touched[i];
         }
-        ret->changed = touched[0] || touched[1] || touched[2] || (tally_cleared && s->n_tally > 0);
+        ret->changed = any || (tally_cleared && s->n_tally > 0);
         if (!ret->changed)
                 return 0;
 
-        if (touched[0] || touched[1] || touched[2]) {
+        if (any) {
                 fd = shadow_lock_take(lock_timeout_ms, &holder);
                 if (fd < 0) {
                         char who[64];
                         shadow_lock_describe_holder(holder, who, sizeof who);
                         snprintf(ret->error, sizeof ret->error,
-                                 "cannot take the shadow lock to put the account back: "
-                                 "%s",
+                                 "cannot take the shadow lock to put the account back: %s",
                                  fd == -EBUSY ? who : strerror(-fd));
                         return fd;
                 }
         }
-        for (size_t i = 0; i < 3 && r == 0; i++) {
+        for (size_t i = 0; i < n_files && r == 0; i++) {
                 char *now = NULL;
 
                 if (!touched[i])

@@ -1,7 +1,7 @@
 /* What one try of a reset may change, taken before the try and put back
  * after one that did not end CHANGED: the account's lines in /etc/shadow,
- * /etc/passwd and the password history (/etc/security/opasswd), and its
- * faillock tallies. Only what the try's PAM stack wrote is put back: a line
+ * /etc/passwd and the password history (/etc/security/opasswd and any other
+ * history file pam_pwhistory is told to use), and its faillock tallies. Only what the try's PAM stack wrote is put back: a line
  * counts as the stack's when it holds a hash of the try's password (shadow,
  * passwd), or when it gained the account's previous hash (history, as
  * pam_pwhistory and pam_unix remember= append it); tallies are put back
@@ -13,13 +13,13 @@
 #include <stddef.h>
 
 #include "faillock-tally.h"
-
-#define ACCOUNT_HISTORY_FILE "/etc/security/opasswd"
+#include "history-files.h"
 
 struct account_state {
         char *shadow; /* the account's lines before the try; NULL: it had none */
         char *passwd;
-        char *history;
+        struct history_files history_files;
+        char *history[HISTORY_MAX_FILES];
         struct {
                 char dir[PATH_MAX];
                 void *records;

@@ -1,9 +1,13 @@
-/* Finds the session worker among our ancestors through /proc. */
+/* Finds the session worker among our ancestors through /proc. Only a
+ * worker that runs as root from the agent's own executable counts, and the
+ * walk ends at the first ancestor that is not root: a process anyone can
+ * start may call itself ssm-session-worker and name another requester. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
@@ -47,13 +51,58 @@ static pid_t parent_of(const char *proc, pid_t pid)
         return ppid;
 }
 
+/* Are the real and the effective user of pid root ("Uid:" of PID/status)? */
+static bool runs_as_root(const char *proc, pid_t pid)
+{
+        char status[4096];
+        const char *uid;
+        unsigned long real, effective;
+
+        if (read_file(proc, pid, "status", status, sizeof status) < 0 || !(uid = strstr(status, "\nUid:")))
+                return false;
+        return sscanf(uid + 5, "%lu %lu", &real, &effective) == 2 && real == 0 && effective == 0;
+}
+
+/* The agent's worker as its packages install it: /usr/bin for the deb and
+ * the rpm, /snap/amazon-ssm-agent/REVISION/ for the snap. */
+bool session_worker_exe_trusted(const char *exe)
+{
+        static const char snap[] = "/snap/amazon-ssm-agent/";
+        const char *rev, *slash;
+
+        if (strcmp(exe, "/usr/bin/" SESSION_WORKER_NAME) == 0)
+                return true;
+        if (strncmp(exe, snap, sizeof snap - 1) != 0)
+                return false;
+        rev = exe + sizeof snap - 1;
+        slash = strchr(rev, '/');
+        return slash && slash > rev && strcmp(slash + 1, SESSION_WORKER_NAME) == 0;
+}
+
+static bool is_agents_worker(const char *proc, pid_t pid)
+{
+        char path[PATH_MAX], exe[PATH_MAX];
+        ssize_t len;
+
+        if ((size_t) snprintf(path, sizeof path, "%s/%d/exe", proc, (int) pid) >= sizeof path)
+                return false;
+        len = readlink(path, exe, sizeof exe - 1);
+        if (len <= 0)
+                return false;
+        exe[len] = '\0';
+        return session_worker_exe_trusted(exe);
+}
+
 int session_find_worker_in(const char *proc, pid_t pid, char *buf, size_t n)
 {
         for (int depth = 0; pid > 1 && depth < MAX_DEPTH; depth++) {
                 char cmdline[4096];
-                ssize_t len = read_file(proc, pid, "cmdline", cmdline, sizeof cmdline);
+                ssize_t len;
 
-                if (len > 0 && session_is_worker_name(cmdline)) {
+                if (!runs_as_root(proc, pid))
+                        return -ENOENT; /* nobody above a non-root process vouches for it */
+                len = read_file(proc, pid, "cmdline", cmdline, sizeof cmdline);
+                if (len > 0 && session_is_worker_name(cmdline) && is_agents_worker(proc, pid)) {
                         size_t argv0_len = strlen(cmdline);
                         const char *arg1;
 

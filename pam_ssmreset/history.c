@@ -8,10 +8,7 @@
 #include "history.h"
 #include "verify-crypt.h"
 
-#define OPASSWD "/etc/security/opasswd"
-
-/* Lines are "user:uid:count:hash1,hash2,...", oldest hash first. */
-int history_reused(const char *user, const char *password, const char *current_hash, int remember)
+static int reused_in(const char *path, const char *user, const char *password, const char *current_hash, int remember)
 {
         char *line = NULL;
         size_t cap = 0, ulen = strlen(user);
@@ -20,7 +17,7 @@ int history_reused(const char *user, const char *password, const char *current_h
 
         if (remember == 0)
                 return 0;
-        f = fopen(OPASSWD, "re");
+        f = fopen(path, "re");
         if (!f)
                 return errno == ENOENT ? 0 : -errno;
         while (getline(&line, &cap, f) > 0) {
@@ -53,4 +50,15 @@ int history_reused(const char *user, const char *password, const char *current_h
         }
         fclose(f);
         return found;
+}
+
+int history_reused(const struct history_files *files, const char *user, const char *password, const char *current_hash,
+                   int remember)
+{
+        for (size_t i = 0; i < files->n; i++) {
+                int r = reused_in(files->path[i], user, password, current_hash, remember);
+                if (r != 0)
+                        return r;
+        }
+        return 0;
 }

@@ -66,23 +66,34 @@ void local_account_free(struct local_account *a)
         a->hash = NULL;
 }
 
-long local_uid_min(void)
+/* A number from /etc/login.defs ("UID_MIN 1000"), or fallback. */
+static long login_defs_number(const char *name, long fallback)
 {
         char line[512];
-        long uid_min = 1000;
+        long value = fallback;
         FILE *f = open_config("/etc/login.defs");
 
         if (!f)
-                return uid_min;
+                return value;
         while (fgets(line, sizeof line, f)) {
                 char key[64];
                 long v;
 
-                if (sscanf(line, " %63s %ld", key, &v) == 2 && strcmp(key, "UID_MIN") == 0 && v > 0)
-                        uid_min = v;
+                if (sscanf(line, " %63s %ld", key, &v) == 2 && strcmp(key, name) == 0 && v > 0)
+                        value = v;
         }
         fclose(f);
-        return uid_min;
+        return value;
+}
+
+long local_uid_min(void)
+{
+        return login_defs_number("UID_MIN", 1000);
+}
+
+long local_uid_max(void)
+{
+        return login_defs_number("UID_MAX", 60000);
 }
 
 void local_nss_sources(char *buf, size_t n)
@@ -140,9 +151,11 @@ char **local_groups(const char *user, gid_t primary)
                 free(gids);
                 return NULL;
         }
-        for (int i = 0, j = 0; i < ngroups; i++) {
+        for (int i = 0; i < ngroups; i++) {
                 struct group *gr = getgrgid(gids[i]);
-                if (gr && !(names[j++] = strdup(gr->gr_name))) {
+                /* A group without an entry cannot be matched against the
+                 * lists: the whole answer is "unknown", not a shorter list. */
+                if (!gr || !(names[i] = strdup(gr->gr_name))) {
                         local_groups_free(names);
                         names = NULL;
                         break;

@@ -19,15 +19,18 @@ struct local_account {
 int local_account_read(const char *user, struct local_account *ret);
 void local_account_free(struct local_account *a);
 
-/* UID_MIN from /etc/login.defs, 1000 when unset. */
+/* UID_MIN and UID_MAX from /etc/login.defs; 1000 and 60000 (shadow-utils'
+ * defaults) when unset. */
 long local_uid_min(void);
+long local_uid_max(void);
 
 /* The sources of the passwd database other than the local files, from
  * /etc/nsswitch.conf ("sss ldap"); "" when there are none. */
 void local_nss_sources(char *buf, size_t n);
 
 /* The names of the groups user belongs to (NSS), NULL-terminated, malloc'ed;
- * free with local_groups_free(). NULL on failure. */
+ * free with local_groups_free(). NULL when they cannot all be named: the
+ * lookup failed, or a group id has no entry. */
 char **local_groups(const char *user, gid_t primary);
 void local_groups_free(char **groups);
 

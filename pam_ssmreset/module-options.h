@@ -19,6 +19,7 @@ struct module_options {
         bool keep_faillock;
         bool debug;
         long uid_min;       /* -1: UID_MIN from /etc/login.defs */
+        long uid_max;       /* -1: UID_MAX from /etc/login.defs */
         int remember;       /* -1: every entry /etc/security/opasswd holds; 0: no history check */
         int lock_timeout_s; /* longest wait for the shadow lock */
         char **users_allow, **users_deny, **groups_allow, **groups_deny; /* NULL or NULL-terminated */
@@ -31,7 +32,9 @@ struct module_options {
 #define MODULE_LOCK_TIMEOUT_MAX 600
 
 /* Returns 0, -EINVAL with a message in err, or -ENOMEM. On success free
- * with module_options_free(). */
+ * with module_options_free(). An option given twice never loosens the
+ * policy: deny lists accumulate, flags are flags; an allow list, a number,
+ * a folder or a pwquality setting given twice is an error. */
 int module_options_parse(int argc, const char **argv, struct module_options *ret, char *err, size_t errlen);
 void module_options_free(struct module_options *o);
 /* Is name in the NULL-terminated list? */

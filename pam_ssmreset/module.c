@@ -196,6 +196,7 @@ static int decide(pam_handle_t *pamh, const struct module_options *o, const char
                 .expire_day = local.expire_day,
                 .today = local_today(),
                 .uid_min = o->uid_min > 0 ? o->uid_min : local_uid_min(),
+                .uid_max = o->uid_max > 0 ? o->uid_max : local_uid_max(),
                 .groups = groups,
         };
         v = policy_decide(o, &f, reason, sizeof reason);
@@ -284,7 +285,14 @@ static int check_new_password(pam_handle_t *pamh, const struct module_options *o
                 pam_error(pamh, "The new password is the current one. Choose another.");
                 return PAM_AUTHTOK_ERR;
         }
-        r = history_reused(user, password, local.hash, o->remember);
+        {
+                struct history_files files;
+                char err[256];
+
+                r = history_files_find(SSMRESET_PAM_CONFDIR, SSMRESET_PAM_SERVICE, &files, err, sizeof err);
+                if (r == 0)
+                        r = history_reused(&files, user, password, local.hash, o->remember);
+        }
         local_account_free(&local);
         if (r < 0) {
                 pam_syslog(pamh, LOG_ERR, "cannot read the password history: %s", strerror(-r));

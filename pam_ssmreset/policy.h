@@ -19,7 +19,8 @@ struct account_facts {
         long expire_day;     /* account expiry, days since 1970; -1: never */
         long today;          /* days since 1970 */
         long uid_min;        /* first uid of ordinary accounts */
-        char *const *groups; /* the account's groups, NULL-terminated */
+        long uid_max;        /* last uid of ordinary accounts */
+        char *const *groups; /* the account's groups, NULL-terminated; NULL: they could not be found */
 };
 
 enum policy_verdict {

@@ -3,7 +3,11 @@
  * Limits: Windows reuses process ids and does not reparent orphans, so a
  * parent is trusted only if it started before its child; a worker we may
  * not open (a protected process) is not found; a 32-bit worker's PEB is not
- * read where the command-line class is missing (before Windows 8.1). */
+ * read where the command-line class is missing (before Windows 8.1).
+ * Only a worker that runs elevated (as the agent's LocalSystem service does)
+ * from the agent's own executable counts, and the walk ends at the first
+ * ancestor that is not elevated: anyone can name a program
+ * ssm-session-worker.exe and name another requester. */
 #include "config.h"
 
 #include <errno.h>
@@ -12,6 +16,7 @@
 
 #include <windows.h>
 #include <shellapi.h>
+#include <shlobj.h>
 #include <tlhelp32.h>
 #include <winternl.h>
 
@@ -43,6 +48,54 @@ int session_win32_id_from_command_line(const wchar_t *cmdline, char *buf, size_t
         }
         LocalFree(argv);
         return r;
+}
+
+bool session_win32_worker_path_trusted(const wchar_t *image, const wchar_t *program_files)
+{
+        wchar_t want[MAX_PATH + 64];
+
+        if (_snwprintf(want, sizeof want / sizeof want[0], L"%ls\\Amazon\\SSM\\%hs.exe", program_files,
+                       SESSION_WORKER_NAME) < 0)
+                return false;
+        want[sizeof want / sizeof want[0] - 1] = L'\0';
+        return _wcsicmp(image, want) == 0;
+}
+
+/* Does pid run with an elevated token (LocalSystem's is)? */
+static bool elevated(DWORD pid)
+{
+        HANDLE h = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid), token = NULL;
+        TOKEN_ELEVATION e = { 0 };
+        DWORD len = 0;
+        bool ok = false;
+
+        if (!h)
+                return false;
+        if (OpenProcessToken(h, TOKEN_QUERY, &token)) {
+                ok = GetTokenInformation(token, TokenElevation, &e, sizeof e, &len) && e.TokenIsElevated;
+                CloseHandle(token);
+        }
+        CloseHandle(h);
+        return ok;
+}
+
+/* Is pid the agent's worker: %ProgramFiles%\Amazon\SSM\ssm-session-worker.exe
+ * (the known folder, not the environment variable, which the caller sets)? */
+static bool is_agents_worker(DWORD pid)
+{
+        HANDLE h = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+        wchar_t image[MAX_PATH * 2], *program_files = NULL;
+        DWORD len = sizeof image / sizeof image[0];
+        bool ok = false;
+
+        if (!h)
+                return false;
+        if (QueryFullProcessImageNameW(h, 0, image, &len) &&
+            SUCCEEDED(SHGetKnownFolderPath(&FOLDERID_ProgramFiles, 0, NULL, &program_files)))
+                ok = session_win32_worker_path_trusted(image, program_files);
+        CoTaskMemFree(program_files);
+        CloseHandle(h);
+        return ok;
 }
 
 /* When the process started, or 0 when we cannot tell. */
@@ -169,7 +222,9 @@ int session_find_worker_id(char *buf, size_t n)
                 parent_started = start_time(parent->th32ProcessID);
                 if (!parent_started || (child_started && parent_started > child_started))
                         break; /* its id now belongs to a younger process */
-                if (session_win32_is_worker_exe(parent->szExeFile)) {
+                if (!elevated(parent->th32ProcessID))
+                        break; /* nobody above a process that is not elevated vouches for it */
+                if (session_win32_is_worker_exe(parent->szExeFile) && is_agents_worker(parent->th32ProcessID)) {
                         wchar_t *cmdline = command_line(parent->th32ProcessID);
                         r = cmdline ? session_win32_id_from_command_line(cmdline, buf, n) : -EINVAL;
                         free(cmdline);

@@ -1,6 +1,7 @@
 """Fixtures for tests that run the real ssmreset against real PAM, real
 /etc files and a real journald, inside tests/sandbox/sandbox-run."""
 import os
+import shutil
 import socket
 import subprocess
 
@@ -85,3 +86,17 @@ def syslog_listener(no_journald):
     yield s
     s.close()
     os.unlink(DEV_LOG)
+
+
+@pytest.fixture(scope="session")
+def ssmreset_for_anyone():
+    """ssmreset where any user can run it: the build tree may sit under a
+    folder only root can enter (/root on a fresh machine). A copy in a
+    world-readable folder of the sandbox's /run."""
+    folder = "/run/ssmreset-for-anyone"
+    os.makedirs(folder, mode=0o755, exist_ok=True)
+    os.chmod(folder, 0o755)
+    path = os.path.join(folder, "ssmreset")
+    shutil.copy2(os.path.join(BUILD, "ssmreset"), path)
+    os.chmod(path, 0o755)
+    return path

@@ -14,7 +14,10 @@ import time
 
 BUILD = os.environ.get("SSMRESET_BUILD_DIR", os.getcwd())
 LOGIN_CHECK = os.path.join(BUILD, "tests/helpers/pam-login-check")
-WORKER = os.path.join(BUILD, "tests/helpers/ssm-session-worker")
+# The stand-in for the agent's worker, where the agent installs it (the
+# sandbox puts it there); the same program at its build path is an impostor.
+WORKER = os.environ.get("SSMRESET_SANDBOX_WORKER", "/usr/bin/ssm-session-worker")
+UNTRUSTED_WORKER = os.path.join(BUILD, "tests/helpers/ssm-session-worker")
 
 GOOD = "Tulip-Granite-Orbit-73"       # passes Debian's pwquality defaults
 GOOD2 = "Velvet-Harbor-Quartz-19"
@@ -31,6 +34,13 @@ def shadow_line(user):
         if line.split(":", 1)[0] == user:
             return line
     return None
+
+
+def as_nobody():
+    """preexec_fn: the rest of the child runs as nobody."""
+    os.setgroups([])
+    os.setgid(65534)
+    os.setuid(65534)
 
 
 def login_ok(user, password, service=None):

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from harness import (GOOD, GOOD2, INITIAL, WORKER, Pty, login_ok, run_pty, shadow_bytes,
+from harness import (as_nobody, GOOD, GOOD2, INITIAL, WORKER, Pty, login_ok, run_pty, shadow_bytes,
                      shadow_line)
 
 MESSAGE_ID_CHANGED = "fba2924827394bd8b04527147208b6d7"
@@ -160,14 +160,8 @@ def test_help_documents_the_exit_statuses(ssmreset):
         assert line in r.stdout
 
 
-def drop_to_nobody():
-    os.setgroups([])
-    os.setgid(65534)
-    os.setuid(65534)
-
-
-def test_not_root_is_refused_before_any_prompt(ssmreset, account, journal, shadow):
-    rc, out, echo = run_pty([ssmreset, account.name], preexec=drop_to_nobody)
+def test_not_root_is_refused_before_any_prompt(ssmreset_for_anyone, account, journal, shadow):
+    rc, out, echo = run_pty([ssmreset_for_anyone, account.name], preexec=as_nobody)
     assert rc == 7, out
     assert "ssmreset: NOT_PERMITTED: ssmreset must run as root" in out
     assert "elevated" in out

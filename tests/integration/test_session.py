@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from harness import (BUILD, GOOD, INITIAL, WORKER, Pty, login_ok, run_pty, shadow_bytes,
+from harness import (as_nobody, BUILD, GOOD, INITIAL, UNTRUSTED_WORKER, WORKER, Pty, login_ok, run_pty, shadow_bytes,
                      shadow_line)
 
 SRC = os.environ.get("SSMRESET_SRC_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -75,6 +75,18 @@ def test_agent_faithful_reset(ssmreset, account, journal):
     [rec] = journal.wait_for(SSMRESET_USER=account.name)
     assert rec["SSMRESET_SESSION_ID"] == SESSION
     assert rec["SSMRESET_REQUESTER"] == "jane.doe@example.com"
+
+
+def test_a_worker_elsewhere_is_not_trusted(ssmreset, account, journal):
+    """The worker's name and arguments prove nothing: the same program at
+    another path names no session and no requester."""
+    rc, out, _ = run_pty([UNTRUSTED_WORKER, "mallory-0a1b2c3d4e5f67890", "%s --check %s" % (ssmreset, account.name)])
+    assert rc == 0, out
+    assert "ALLOWED" in out
+    [rec] = journal.wait_for(SSMRESET_USER=account.name)
+    assert rec["SSMRESET_SESSION_ID"] == "" and rec["SSMRESET_REQUESTER"] == ""
+    # Below a process that is not root (sudo's caller) the walk stops: see
+    # tests/unit/test-session-procfs.c, which builds such process trees.
 
 
 def test_a_hostile_parameter_that_slipped_past_the_pattern_stays_harmless(ssmreset, journal, shadow, tmp_path):
@@ -283,14 +295,10 @@ def test_doctor_agent_not_running(ssmreset, fake_agent):
     assert not checks["agent-running"]["ok"] and "systemctl enable --now" in checks["agent-running"]["fix"]
 
 
-def test_doctor_not_root(ssmreset, fake_agent):
+def test_doctor_not_root(ssmreset_for_anyone, fake_agent):
     fake_agent()
-
-    def nobody():
-        os.setgroups([])
-        os.setgid(65534)
-        os.setuid(65534)
-    r = subprocess.run([ssmreset, "--doctor", "--json"], capture_output=True, text=True, preexec_fn=nobody)
+    r = subprocess.run([ssmreset_for_anyone, "--doctor", "--json"], capture_output=True, text=True,
+                       preexec_fn=as_nobody)
     checks = {c["name"]: c for c in json.loads(r.stdout)["checks"]}
     assert r.returncode == 8
     assert not checks["root"]["ok"] and "runAsElevated" in checks["root"]["fix"]

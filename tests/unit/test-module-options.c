@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -81,14 +82,36 @@ static void bad_options_are_named(void **state)
         assert_int_equal(PARSE(&o, "minlength=12"), -EINVAL); /* not a pwquality key */
 }
 
-static void later_lists_replace_earlier_ones(void **state)
+static void a_repeated_option_never_loosens_the_policy(void **state)
 {
         struct module_options o;
 
-        assert_int_equal(PARSE(&o, "users_deny=a", "users_deny=b"), 0);
-        assert_false(module_list_contains(o.users_deny, "a"));
-        assert_true(module_list_contains(o.users_deny, "b"));
+        /* Deny lists accumulate. */
+        assert_int_equal(PARSE(&o, "users_deny=alice", "users_deny=bob", "groups_deny=a", "groups_deny=b,c"), 0);
+        assert_true(module_list_contains(o.users_deny, "alice"));
+        assert_true(module_list_contains(o.users_deny, "bob"));
+        assert_true(module_list_contains(o.groups_deny, "a"));
+        assert_true(module_list_contains(o.groups_deny, "c"));
         module_options_free(&o);
+        /* Flags twice are flags once. */
+        assert_int_equal(PARSE(&o, "deny_root", "deny_root"), 0);
+        assert_true(o.deny_root);
+        module_options_free(&o);
+        /* Everything else given twice is an error that names it. */
+        const char *twice[][2] = {
+                { "users_allow=a", "users_allow=b" },     { "groups_allow=a", "groups_allow=b" },
+                { "uid_min=1000", "uid_min=500" },        { "uid_max=60000", "uid_max=70000" },
+                { "remember=5", "remember=0" },           { "lock_timeout=10", "lock_timeout=600" },
+                { "faillock_dir=/a", "faillock_dir=/b" }, { "minlen=14", "minlen=6" },
+                { "dictcheck=1", "dictcheck=0" },
+        };
+        for (size_t i = 0; i < sizeof twice / sizeof twice[0]; i++) {
+                char name[32];
+                assert_int_equal(PARSE(&o, twice[i][0], twice[i][1]), -EINVAL);
+                assert_non_null(strstr(err, "given twice"));
+                snprintf(name, sizeof name, "%.*s=", (int) strcspn(twice[i][0], "="), twice[i][0]);
+                assert_non_null(strstr(err, name));
+        }
 }
 
 int main(void)
@@ -97,7 +120,7 @@ int main(void)
                 cmocka_unit_test(defaults),
                 cmocka_unit_test(flags_values_and_lists),
                 cmocka_unit_test(bad_options_are_named),
-                cmocka_unit_test(later_lists_replace_earlier_ones),
+                cmocka_unit_test(a_repeated_option_never_loosens_the_policy),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,6 +28,7 @@ static struct account_facts ordinary(void)
                 .expire_day = -1,
                 .today = 20000,
                 .uid_min = 1000,
+                .uid_max = 60000,
                 .groups = no_groups,
         };
 }
@@ -106,12 +107,69 @@ static void system_accounts_need_allow_system(void **state)
         f.user = "www-data";
         f.uid = 33;
         assert_int_equal(decide(&o, &f), POLICY_REFUSE);
-        assert_non_null(strstr(reason, "system account (uid 33, below UID_MIN 1000)"));
+        assert_non_null(strstr(reason, "system account (uid 33, outside UID_MIN 1000 .. UID_MAX 60000)"));
         o.allow_system = true;
         assert_int_equal(decide(&o, &f), POLICY_ALLOW);
         f.uid = 999;
         f.uid_min = 500; /* login.defs says otherwise */
         o.allow_system = false;
+        assert_int_equal(decide(&o, &f), POLICY_ALLOW);
+}
+
+static void accounts_above_uid_max_are_system_accounts(void **state)
+{
+        struct module_options o = { .uid_min = -1 };
+        struct account_facts f = ordinary();
+
+        f.user = "nobody";
+        f.uid = 65534;
+        f.hash = "*";
+        assert_int_equal(decide(&o, &f), POLICY_REFUSE);
+        assert_non_null(strstr(reason, "system account (uid 65534, outside UID_MIN 1000 .. UID_MAX 60000)"));
+        f.uid = 60001;
+        assert_int_equal(decide(&o, &f), POLICY_REFUSE);
+        f.uid = 60000;
+        assert_int_equal(decide(&o, &f), POLICY_ALLOW);
+        f.uid = 65534;
+        o.allow_system = true;
+        assert_int_equal(decide(&o, &f), POLICY_ALLOW);
+}
+
+static void allow_nss_waives_nothing_but_the_source(void **state)
+{
+        struct module_options o = { .uid_min = -1, .allow_nss = true, .deny_root = true };
+        struct account_facts f = ordinary();
+
+        f.in_local_passwd = false;
+        f.has_shadow = false;
+        f.hash = NULL;
+        f.nss_sources = "ldap";
+        assert_int_equal(decide(&o, &f), POLICY_ALLOW);
+        f.uid = 0;
+        assert_int_equal(decide(&o, &f), POLICY_REFUSE);
+        assert_non_null(strstr(reason, "deny_root"));
+        f.uid = 42;
+        assert_int_equal(decide(&o, &f), POLICY_REFUSE);
+        assert_non_null(strstr(reason, "system account (uid 42"));
+        f.uid = 70000;
+        assert_int_equal(decide(&o, &f), POLICY_REFUSE);
+}
+
+static void groups_that_cannot_be_found_are_a_refusal(void **state)
+{
+        char *admins[] = { "admins", NULL };
+        struct module_options o = { .uid_min = -1, .groups_deny = admins };
+        struct account_facts f = ordinary();
+
+        f.groups = NULL;
+        assert_int_equal(decide(&o, &f), POLICY_REFUSE);
+        assert_non_null(strstr(reason, "its groups cannot be found"));
+        assert_non_null(strstr(reason, "groups_deny="));
+        o = (struct module_options){ .uid_min = -1, .groups_allow = admins };
+        assert_int_equal(decide(&o, &f), POLICY_REFUSE);
+        assert_non_null(strstr(reason, "groups_allow="));
+        /* Without group rules, groups do not matter. */
+        o = (struct module_options){ .uid_min = -1 };
         assert_int_equal(decide(&o, &f), POLICY_ALLOW);
 }
 
@@ -215,6 +273,9 @@ int main(void)
                 cmocka_unit_test(expired_accounts_need_allow_expired),
                 cmocka_unit_test(system_accounts_need_allow_system),
                 cmocka_unit_test(root_is_allowed_unless_denied),
+                cmocka_unit_test(accounts_above_uid_max_are_system_accounts),
+                cmocka_unit_test(allow_nss_waives_nothing_but_the_source),
+                cmocka_unit_test(groups_that_cannot_be_found_are_a_refusal),
                 cmocka_unit_test(user_and_group_lists),
                 cmocka_unit_test(deny_lists_win_over_allow_lists),
                 cmocka_unit_test(nss_only_accounts_name_their_source),

@@ -46,20 +46,25 @@ static void bad_ids_are_refused(void **state)
         assert_int_equal(session_win32_id_from_command_line(L"worker.exe jane-0123", id, 5), -EINVAL);
 }
 
-static void no_worker_among_the_test_runners_ancestors(void **state)
+static void only_the_agents_path_is_trusted(void **state)
 {
-        char id[SESSION_ID_MAX + 1];
+        const wchar_t *pf = L"C:\\Program Files";
 
-        assert_int_equal(session_find_worker_id(id, sizeof id), -ENOENT);
+        assert_true(session_win32_worker_path_trusted(L"C:\\Program Files\\Amazon\\SSM\\ssm-session-worker.exe", pf));
+        assert_true(session_win32_worker_path_trusted(L"c:\\PROGRAM FILES\\amazon\\ssm\\SSM-Session-Worker.EXE", pf));
+        assert_false(session_win32_worker_path_trusted(L"C:\\Users\\mallory\\ssm-session-worker.exe", pf));
+        assert_false(
+                session_win32_worker_path_trusted(L"C:\\Program Files\\Amazon\\SSM\\x\\ssm-session-worker.exe", pf));
+        assert_false(session_win32_worker_path_trusted(L"Z:\\tmp\\ssm-session-worker.exe", pf));
 }
 
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(worker_exe_names),
+                cmocka_unit_test(only_the_agents_path_is_trusted),
                 cmocka_unit_test(id_is_the_first_argument),
                 cmocka_unit_test(bad_ids_are_refused),
-                cmocka_unit_test(no_worker_among_the_test_runners_ancestors),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
