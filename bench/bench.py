@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """ssmreset against the tools it replaces, measured in the sandbox.
 
 Run through bench/run, which builds the helpers (launch, hashtool,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hashprobe.so: LD_PRELOAD'ed into a contender for the "where the time goes"
  * pass only (never for the timed runs). It counts and times the calls that
  * matter for a reset -- libxcrypt's hashing functions and the PAM calls -- and

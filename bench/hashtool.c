@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hashtool: the lower bound, and a checker.
  *
  *   hashtool hash [PREFIX]   reads a password line from standard input, hashes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* launch: starts one contender and measures it from outside.
  *
  *   launch [-t] RESULT_FD PROGRAM [ARG...]

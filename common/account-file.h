@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Lines of the colon-separated account files (/etc/shadow, /etc/passwd,
  * /etc/security/opasswd): one account's line read, or replaced the way
  * shadow-utils and pam_unix replace it, so that readers never see half a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Can pam_unix store a new password? It writes a full new copy of
  * /etc/shadow as /etc/nshadow (and of /etc/passwd as /etc/npasswd, of
  * /etc/security/opasswd as /etc/security/nopasswd) and renames it over the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* pam_faillock's tallies of failed logins (Linux-PAM 1.5, faillock(8)): one
  * file of records per account in the tally folder, each change made under
  * the lock pam_faillock itself takes (flock(2) LOCK_EX on the tally file). */

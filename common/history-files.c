@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 
 #include <ctype.h>
@@ -57,7 +58,7 @@ int history_files_find(const char *pam_confdir, const char *service, struct hist
         struct pam_stack stack;
         int r;
 
-        *ret = (struct history_files) { 0 };
+        *ret = (struct history_files){ 0 };
         err[0] = '\0';
         add(ret, HISTORY_DEFAULT_FILE);
         r = pam_stack_read(dirs, service, "password", &stack, err, errlen);
@@ -69,6 +70,6 @@ int history_files_find(const char *pam_confdir, const char *service, struct hist
                 }
                 pam_stack_free(&stack);
         } else
-                err[0] = '\0';  /* libpam reports a broken service itself */
+                err[0] = '\0'; /* libpam reports a broken service itself */
         return conf_file(ret, err, errlen);
 }

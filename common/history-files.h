@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Where password history is kept: pam_unix's remember= writes
  * /etc/security/opasswd; pam_pwhistory writes there too, or (Linux-PAM 1.5.3
  * and later) to the file= of its line in the ssmreset service or of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The handshake between ssmreset, the PAM application (linux/backend-pam.c),
  * and pam_ssmreset.so, the module (pam_ssmreset/module.c). They share no
  * memory and no files: everything crosses the PAM transaction of one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reads a PAM service's stack of one type ("password") as libpam would
  * assemble it, following @include, include and substack, for --doctor and
  * for what the backend must know of the stack before it starts (the hash

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The local password-quality policy through libpwquality (pwquality(3)):
  * enforced by pam_ssmreset.so whoever the caller is, and used by ssmreset
  * --doctor to tell whether the check can run at all. */

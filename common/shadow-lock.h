@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The shadow lock: what lckpwdf(3) locks and every writer of the account
  * files (shadow-utils, pam_unix, ssmreset) honours. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Stored password hashes and libxcrypt: does a password match one, and is
  * its method one to keep (crypt(5), crypt_checksalt(3)). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The audit record: one per attempt on an account, with the same fields on
  * every OS. Where it is written is the OS's business: os/audit.h. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The command line. Pure parsing: no I/O, no globals, safe to fuzz. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The machine interface: one JSON request in (--batch), one JSON result out
  * (--json). The only file that talks to json-c is codec-json.c. */
 #pragma once

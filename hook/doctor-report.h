@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ssmreset --doctor: is this host ready for resets? */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A message for people in a caller's buffer, and -EINVAL for the caller. */
 #pragma once
 

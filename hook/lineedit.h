@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Turns raw terminal bytes into lines: CR, LF and CRLF end a line (session
  * clients send CR), backspace and ^U edit, ^D on an empty line is end of
  * input. Pure logic, no I/O, so it can be fuzzed. The buffer belongs to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ssmreset: the command a Session Manager session runs to reset a password.
  * Modes: interactive reset (default), --check, --batch, --doctor. */
 #include "config.h"

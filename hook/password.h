@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one limit on a password, the same wherever it comes from (terminal,
  * console, --batch request, generator). */
 #pragma once

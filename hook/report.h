@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the person reads at the start and the end of a run. */
 #pragma once
 

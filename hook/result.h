@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Result codes of a reset: the contract with operators and automation. */
 #pragma once
 

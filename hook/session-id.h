@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Who asked: the Session Manager session this reset runs in. */
 #pragma once
 

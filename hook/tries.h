@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What every backend does the same way between tries. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ssmreset --help, in the OS's words (os/platform.h). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Syntax of account names, checked before anything asks the system. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Accounts as the name service switch sees them. */
 #pragma once
 

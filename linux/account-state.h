@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What one try of a reset may change, taken before the try and put back
  * after one that did not end CHANGED: the account's lines in /etc/shadow,
  * /etc/passwd and the password history (/etc/security/opasswd and any other

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Session Manager agent on this host, as its package manager and /proc
  * see it: installed (deb, rpm or snap) and which version, and running. */
 #pragma once

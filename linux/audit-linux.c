@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The audit trail on Linux: journald, else syslog. */
 #include "config.h"
 

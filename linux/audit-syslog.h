@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Audit records through syslog(3), when journald is not there. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Linux backend: looks the account up through NSS, changes the password
  * with pam_chauthtok() on the ssmreset service, checks the stored hash, and
  * puts back what a try that did not end CHANGED had written. Its libpam

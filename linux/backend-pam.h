@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Linux backend: the reset as a PAM transaction. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ssmreset --doctor on Linux: what makes resets fail on real instances, as
  * far as the host can see it. */
 #include "config.h"

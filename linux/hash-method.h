@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The hash method pam_unix will store a new password with, read from the
  * PAM stack and /etc/login.defs the way pam_unix 1.5 decides it (support.c):
  * ENCRYPT_METHOD of login.defs first, then each method option on its line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The backend's PAM calls, made to libpam. */
 #include "config.h"
 

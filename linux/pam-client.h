@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The libpam calls of the Linux backend, behind a seam, as win32/sam.h is for
  * the Windows one: linux/pam-client-libpam.c calls libpam;
  * tests/unit/pam-client-fake.c plays a scripted PAM stack, so that the

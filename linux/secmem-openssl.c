@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Secrets in OpenSSL's secure heap: an mlock()ed, MADV_DONTDUMP mapping with
  * guard pages. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Finds the session worker among our ancestors through /proc. Only a
  * worker that runs as root from the agent's own executable counts, and the
  * walk ends at the first ancestor that is not root: a process anyone can

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The walk of session_find_worker_id() (os/session.h) over a /proc-like
  * tree, so that tests can give it one of their own making. */
 #pragma once

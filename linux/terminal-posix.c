@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The terminal through termios. Echo stays off from open to close, not just
  * while a prompt waits, so keys typed ahead of a prompt are never echoed. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Password history as pam_pwhistory and pam_unix's remember= record it:
  * "user:uid:count:hash1,hash2,..." lines, oldest hash first. */
 #pragma once

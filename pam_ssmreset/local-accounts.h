@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Accounts as the local files hold them (/etc/passwd, /etc/shadow,
  * /etc/login.defs, /etc/nsswitch.conf): what pam_unix can change. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The options of pam_ssmreset.so, as written on its line in the PAM service
  * file. Pure parsing: tested without PAM. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* pam_ssmreset.so: the local reset policy, in the password stack of the
  * ssmreset service. Two lines:
  *

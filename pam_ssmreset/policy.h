@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* May this account be reset? The decision alone, from facts gathered
  * elsewhere: no I/O, so every rule is unit-tested. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --expire: the new password must be changed at the next login, as
  * `chage -d 0` or `passwd --expire` mark it: last-change day 0 in
  * /etc/shadow (shadow(5)). */

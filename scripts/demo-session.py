@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The demo, run inside tests/sandbox/sandbox-run by scripts/demo: a person
 in a Session Manager session resets the password of the account 'demo'."""
 import json

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Accounts through LSA: names resolved with LookupAccountNameW, checked
  * against this host's account domain by SID, and passwords checked with a
  * network logon (no profile loaded, no interactive session). */

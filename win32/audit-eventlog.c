@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The audit trail on Windows: one Application log record per attempt from
  * the event source "ssmreset", its own event id for changed, not changed
  * and checked (see ssmreset-events.mc). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Windows backend: resolves the account through LSA, decides with
  * policy-win32.c, sets the password with NetUserSetInfo level 1003 (so the
  * SAM applies the local password policy), then ends a lockout, checks the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ssmreset --doctor on Windows: elevation, the SSM agent's service and
  * version, the Event Log source. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A stand-in for the Event Log, for tests only. Keeps the last record; with
  * SSMRESET_FAKE_EVENTLOG naming a file (the test programs under Wine), also
  * appends each record there as one line of UTF-8: id, type, then the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What eventlog-fake.c was asked to write, for the tests. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The real Event Log: RegisterEventSourceW and ReportEventW. */
 #include "config.h"
 

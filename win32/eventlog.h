@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Windows Event Log behind a seam: Wine's ReportEventW is a stub, so
  * tests link eventlog-fake.c instead of eventlog-win32.c. */
 #pragma once

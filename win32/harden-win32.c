@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Process-wide protections on Windows: no crash dumps (Windows Error
  * Reporting would write the heap, password and all, to disk), no error
  * dialogs waiting for a click nobody can give, no DLLs from the current

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; The Windows installer of ssmreset: puts ssmreset.exe under Program Files
 ; (where the session document looks for it), registers the Application
 ; Event Log source "ssmreset" with ssmreset.exe as its message file (the

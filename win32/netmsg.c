@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* FormatMessageW over netmsg.dll (network error texts) and the system's
  * message table. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* main()'s view of the process on Windows: arguments as UTF-8 (the C
  * runtime would hand them over in the ANSI code page, losing non-ASCII
  * names), raw standard input for --batch, UTF-8 on the console. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* May this Windows account be reset? The decision alone, from facts
  * gathered by backend-win32.c: the Linux rules where they apply. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Windows' root: an elevated token that is a member of Administrators.
  * Under UAC an administrator's unelevated token holds the Administrators
  * SID only for deny: CheckTokenMembership says no, as it should. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A stand-in SAM for tests only: Wine aborts in NetUserSetInfo and its
  * LogonUserW accepts any password. With SSMRESET_FAKE_SAM naming a file
  * (the fake ssmreset under Wine), the accounts come from there, one per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The accounts sam-fake.c pretends to have, for the tests. */
 #pragma once
 

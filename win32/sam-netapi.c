@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Accounts through NetAPI: NetUserGetInfo and NetUserSetInfo against this
  * host's SAM (on a domain controller, the domain's). */
 #include "config.h"

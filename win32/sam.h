@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Windows accounts behind a seam: LSA resolves names and checks passwords
  * (account-lsa.c), NetAPI reads and changes accounts (sam-netapi.c). Wine
  * implements neither NetUserSetInfo nor a real LogonUserW, so the tests

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Secrets in pages of their own: VirtualAlloc'ed, VirtualLock'ed (never
  * paged out), wiped with SecureZeroMemory before they are released. Windows
  * has no MADV_DONTDUMP: harden-win32.c keeps crash dumps from being taken. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Finds the session worker among our ancestors: Toolhelp for the parent
  * chain, NtQueryInformationProcess for the worker's command line.
  * Limits: Windows reuses process ids and does not reparent orphans, so a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Session discovery on Windows, the parts tested on their own. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Windows error codes to ssmreset's result codes: by code, never by text. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The terminal through the Windows console API. Console input is read as
  * UTF-16 with ReadConsoleW, so non-ASCII passwords arrive intact whatever
  * the code page, and fed to lineedit as UTF-8. Echo and line input are off

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The console control handler of terminal-win32.c, exposed so tests can
  * deliver Ctrl+C and console-close events without a console. */
 #pragma once

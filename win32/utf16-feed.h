@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Console input arrives as UTF-16 code units; lineedit takes UTF-8 bytes.
  * Pure logic, tested on its own. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* MultiByteToWideChar and friends, made strict and bounded. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* UTF-8 <-> UTF-16 for the Windows seams: strict both ways (no lone
  * surrogates, no invalid bytes). The caller owns the buffers, so secrets
  * can be converted from secure memory into secure memory. */

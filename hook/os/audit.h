@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* OS contract: the audit trail. Every backend provides these.
  * Linux: linux/audit-linux.c (journald, else syslog); Windows:
  * win32/audit-eventlog.c (the Application Event Log). */

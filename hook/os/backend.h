@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* OS contract: the account backend, the heart of the interface between the
  * portable program and an OS (PAM on Linux: linux/backend-pam.c; NetUser and
  * LSA on Windows: win32/backend-win32.c). The backend does the OS work;

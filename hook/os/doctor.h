@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* OS contract: ssmreset --doctor's checks. Every backend provides this.
  * Linux: linux/doctor-linux.c; Windows: win32/doctor-win32.c. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* OS contract: process-wide protections taken before any secret exists.
  * Every backend provides this. Linux: linux/harden-linux.c; Windows:
  * win32/harden-win32.c. */

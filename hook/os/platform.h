@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* OS contract: what main() needs from the OS that has no seam of its own:
  * arguments, standard streams, the host's name, and the OS's words for what
  * the portable program tells people. Every backend provides these. Linux:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* OS contract: does this process hold the rights a reset needs? root on
  * POSIX, an elevated administrator on Windows. Every backend provides these.
  * Linux: linux/privileges-posix.c; Windows: win32/privileges-win32.c. */

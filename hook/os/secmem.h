@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* OS contract: memory for secrets: locked (never swapped), left out of core
  * dumps, wiped when freed. Every backend provides these. Linux:
  * linux/secmem-openssl.c (OpenSSL's secure heap); Windows:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* OS contract: finding the Session Manager session this run belongs to.
  * Every backend provides this. Linux: linux/session-procfs.c (/proc);
  * Windows: win32/session-win32.c (Toolhelp snapshots). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* OS contract: talking to the person: prompts, answers with echo off,
  * messages. Every backend provides these. Linux: linux/terminal-posix.c
  * (termios); Windows: win32/terminal-win32.c (the console API). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cli_parse() over an argv made of the input split at NUL bytes, with
  * "ssmreset" as argv[0]. Every argument is its own exact-size allocation, so
  * reading past one is an ASan report. */

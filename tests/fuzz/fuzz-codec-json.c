@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* codec_parse_request(), the --batch request parser, on arbitrary bytes.
  *
  * Checked: the result is 0, -EINVAL with a message, or -ENOMEM; a refusal

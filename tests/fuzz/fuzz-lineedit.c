@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Arbitrary terminal bytes through lineedit_feed(), into a small buffer (1 to
  * 16 bytes, chosen by the first input byte) and into the 512-byte buffer
  * terminal_ask() uses, both exact-size heap allocations. After every byte:

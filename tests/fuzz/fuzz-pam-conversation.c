@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The PAM conversation function of linux/backend-pam.c, played from
  * PAM's side: arbitrary message arrays (any count, including 0 and more than
  * PAM_MAX_NUM_MSG; any style; NULL, short and huge texts), called up to four

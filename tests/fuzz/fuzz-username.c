@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* username_check(), username_strerror() and escape_display() on arbitrary
  * bytes. escape_display() writes into exact-size heap buffers from 0 bytes up,
  * so a write past outlen is an ASan report. */

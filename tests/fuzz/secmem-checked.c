@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* secmem.h for the fuzz targets: plain malloc, so that AddressSanitizer sees
  * every secret buffer (OpenSSL's secure heap is its own allocator, invisible
  * to ASan and LeakSanitizer), and a wipe ASan checks byte by byte.

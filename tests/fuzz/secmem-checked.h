@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Knobs of the fuzz targets' secmem.h implementation (secmem-checked.c). */
 #pragma once
 

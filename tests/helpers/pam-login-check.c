@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* pam-login-check USER [SERVICE]: reads a password from standard input and
  * says whether it opens the account through a PAM service (default
  * ssmreset-login-check: pam_unix auth + account). Exit 0 yes, 1 no, 2 error.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ssm-session-worker SESSION_ID COMMAND: stands in for the Session Manager
  * agent's worker in tests. Like the agent, it runs COMMAND through "sh -c" as
  * its child, so that the program finds SESSION_ID as the first argument of

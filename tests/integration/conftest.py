@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Fixtures for tests that run the real ssmreset against real PAM, real
 /etc files and a real journald, inside tests/sandbox/sandbox-run."""
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Helpers of the hardening tests (bad input, concurrency, faults, secrets):
 passwords nobody else uses, hashes checked with libcrypt, the account files
 parsed line by line, a process that holds the shadow lock, a pipe that

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Drives ssmreset the way a person in a session does: through a real
 pseudo-terminal, a byte at a time. Also: accounts, the journal, shadow."""
 import errno

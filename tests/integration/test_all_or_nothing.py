@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A reset is all or nothing, under Debian's stack (@include common-password)
 and under the RPM's (substack system-auth): a run that does not end with
 exit 0 leaves /etc/shadow, /etc/passwd, the password history and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Where the audit record goes when journald is not there: syslog, and
 when there is no syslog either, no reset at all."""
 from harness import DEV_LOG, GOOD, INITIAL, login_ok, run_pty, shadow_bytes, socket_reachable as reachable

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Hostile input, table by table: passwords through the terminal and through
 --batch, user names, malformed JSON requests. Each one gets its documented
 code and message, leaves /etc/shadow byte-identical (or, when the password is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Resets at the same time: 100 accounts at once, 20 resets of one account
 at once behind a held shadow lock. Every reset gets a definite result, the
 account files stay whole (every line parses, none lost or doubled, pwck finds

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Faults during a reset: SIGKILL at any moment, signals and a hang-up at a
 prompt, /etc full or read-only, journald gone in the middle, the shadow lock
 held by another process. The account files are never left broken, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """pam_ssmreset.so, the local reset policy, in the real PAM stack against
 real shadow files in every state. Every refusal comes before any prompt,
 exits 4 and leaves /etc/shadow byte-identical."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Where the local policy could be loosened or bypassed: accounts above
 UID_MAX, options given twice, allow_nss, groups that cannot be found, an
 account locked while the person types, faillock tallies elsewhere, history

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """ssmreset USER end to end: real pseudo-terminal, real PAM stack
 (pam_pwquality + pam_unix), real /etc/shadow (sandboxed), real journald."""
 import os

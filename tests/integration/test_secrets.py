@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Where a password must never be: the process's memory once the reset is
 done, its argv and environment, the journal and syslog, the terminal, any
 file, a core dump. Every password here is random, so a hit can only come

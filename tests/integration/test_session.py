@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Session integration: ssmreset run the way the Session Manager agent runs
 it (the session document's command under `sh -c`, below a process named
 ssm-session-worker whose first argument is the session id, in a pty with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared by tests/sanitize/run and tests/valgrind/run: sourced, with $src set
 # to the source tree and $me to the script's name.
 

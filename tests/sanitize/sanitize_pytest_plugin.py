@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Loaded into the integration tests of the sanitizer build (pytest -p).
 
 nss_wrapper dlopen()s libc with RTLD_DEEPBIND, which the sanitizer runtimes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Linked into every program of the sanitizer build (configure LIBS=...).
  * The integration tests start ssmreset with a clean environment (as the
  * session agent does), so ASAN_OPTIONS would not reach it: the options are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A scripted PAM stack for the Linux backend's unit tests: stands in for
  * linux/pam-client-libpam.c (and for the NSS reads of linux/account-nss.c
  * and the account files of linux/account-state.c, kept as one stored hash),

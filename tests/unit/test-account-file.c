@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* One account's line in a colon file: read, replaced, removed, added, with
  * every other byte, the owner, the mode and the SELinux label kept, and
  * nothing written when the file cannot be read whole. */

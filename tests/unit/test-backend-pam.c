@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Linux backend over a scripted PAM stack (pam-client-fake.c): which
  * pam_chauthtok() results mean what, retries, verification of the stored
  * hash, check mode and a change PAM made although it reported failure. */

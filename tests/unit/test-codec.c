@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The --batch request parser and the JSON result, with json-c for real. */
 #include "config.h"
 

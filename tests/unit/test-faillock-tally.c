@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* pam_faillock's tallies: where they are, and clearing and putting back one
  * under pam_faillock's own lock. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The method pam_unix will store with, over fixture stacks
  * (tests/unit/pam.d/) and login.defs files (tests/unit/login.defs/). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The PAM stack reader over the fixture folders in tests/unit/pam.d/. */
 #include "config.h"
 

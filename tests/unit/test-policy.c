@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Every account rule of pam_ssmreset, allowed and refused. */
 #include "config.h"
 

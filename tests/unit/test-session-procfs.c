@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Session discovery over /proc-like trees the test makes itself: the walk
  * up the ancestors, what counts as the worker, what its first argument must
  * be. */

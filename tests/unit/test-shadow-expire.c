@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --expire's edit of a shadow line: the third field, and nothing else. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What reaches the person's screen from the PAM stack: messages and prompts
  * are shown as they are, but never as escape sequences (found by
  * tests/fuzz/fuzz-pam-conversation: C1 controls such as U+009B, CSI, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ssmreset --help: every exit status, in the OS's words. */
 #include "config.h"
 

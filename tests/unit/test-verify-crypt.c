@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Against real libxcrypt hashes of every method Debian and Fedora use. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Stands in for the SSM agent's session worker on Windows: started as
  * "ssm-session-worker.exe SESSION-ID PROGRAM ARGS...", it runs PROGRAM as
  * its child through cmd.exe, as the agent runs a document's command, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* One Event Log record per attempt, over the fake Event Log. */
 #include "config.h"
 

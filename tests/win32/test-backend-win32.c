@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Every outcome of the Windows backend over the fake SAM. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The console seam over pipes (what Wine can give without a console):
  * lines, time-outs, end of input, Ctrl+C and console close. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hook/ is portable: this stands in for <security/pam_modutil.h>, an OS header, and stops the
  * build. What the program needs of the OS goes through a seam in hook/os/. */
 #error "<security/pam_modutil.h> is an OS header: hook/ may not include it (see hook/os/README.md)"
