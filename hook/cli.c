@@ -121,7 +121,7 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
                         o.requester = v;
                         continue;
                 }
-                return errmsg(err, errlen, "unknown option '%s' (see --help)", a);
+                return errmsg(err, errlen, "unknown option '%s'", a);
         }
         if (o.help || o.version) {
                 *ret = o;
@@ -133,7 +133,7 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
                 return errmsg(err, errlen, "--%s takes no user name (got '%s')", o.batch ? "batch" : "doctor",
                               o.username);
         if (!o.username && !o.batch && !o.doctor)
-                return errmsg(err, errlen, "no user name given (usage: ssmreset [OPTIONS] USER)");
+                return errmsg(err, errlen, "no user name given");
         *ret = o;
         return 0;
 }

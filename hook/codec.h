@@ -36,7 +36,7 @@ void batch_request_free(struct batch_request *r);
 void batch_request_drop_password(struct batch_request *r);
 
 struct result_doc {
-        const char *mode; /* "reset", "check", "batch", "doctor" */
+        const char *mode; /* "reset", "check", "batch", "doctor"; "usage": a command line that cannot run */
         enum ssr_status status;
         int exit_status;
         const char *username; /* NULL: none given */

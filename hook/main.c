@@ -164,6 +164,33 @@ static int finish(struct run *run)
         return ssr_status_exit(run->out.status);
 }
 
+/* A command line that cannot be run: what is wrong and how to call the
+ * program, in one line on standard error (or the JSON result, when one was
+ * asked for). It is no attempt on an account: nothing is recorded. */
+static int usage_error(int argc, char **argv, const char *err)
+{
+        char shown[4 * 512];
+        bool json = false;
+
+        escape_display(err, strlen(err), shown, sizeof shown);
+        for (int i = 1; i < argc; i++) /* still answer in the form asked for */
+                json |= strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "--batch") == 0;
+        if (json) {
+                struct result_doc doc = {
+                        .mode = "usage",
+                        .status = SSR_BAD_REQUEST,
+                        .exit_status = ssr_status_exit(SSR_BAD_REQUEST),
+                        .reason = shown,
+                        .audit = "none",
+                };
+                (void) codec_write_result(stdout, &doc);
+        } else {
+                fprintf(stderr, "ssmreset: %s; usage: %s (ssmreset --help says more)\n", shown, usage_synopsis);
+                fflush(stderr);
+        }
+        return ssr_status_exit(SSR_BAD_REQUEST);
+}
+
 static void find_session(struct run *run, const char *session_id, const char *requester)
 {
         if (session_id)
@@ -248,22 +275,13 @@ int main(int argc, char **argv)
         (void) platform_init(&argc, &argv);
         platform_host_name(run.host, sizeof run.host);
 
-        if (cli_parse(argc, argv, &run.opts, err, sizeof err) < 0) {
-                char shown[sizeof err * 4];
-
-                escape_display(err, strlen(err), shown, sizeof shown);
-                snprintf(run.user_display, sizeof run.user_display, "(none)");
-                run.opts.json = false;
-                for (int i = 1; i < argc; i++) /* still answer in the form asked for */
-                        run.opts.json |= strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "--batch") == 0;
-                set_outcome(&run, SSR_BAD_REQUEST, shown);
-                return finish(&run);
-        }
+        if (cli_parse(argc, argv, &run.opts, err, sizeof err) < 0)
+                return usage_error(argc, argv, err);
         if (run.opts.help)
                 return usage_print(stdout) < 0 ? ssr_status_exit(SSR_SYSTEM_ERROR) : 0;
         if (run.opts.version) {
-                puts(PACKAGE_STRING);
-                return 0;
+                printf("%s\n%s", PACKAGE_STRING, platform_build_options);
+                return fflush(stdout) == 0 ? 0 : ssr_status_exit(SSR_SYSTEM_ERROR);
         }
         if (run.opts.doctor)
                 return doctor(&run);

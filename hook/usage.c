@@ -7,6 +7,8 @@
 #include "os/platform.h"
 #include "usage.h"
 
+const char usage_synopsis[] = "ssmreset [OPTIONS] USER | --check USER | --batch | --doctor";
+
 int usage_print(FILE *f)
 {
         const struct platform_words *w = &platform_words;

@@ -7,7 +7,10 @@
 #include "username.h"
 #include "utf8.h"
 
-enum username_error username_check(const char *name, size_t len)
+/* The rules of both flavors; inner_spaces admits U+0020 inside a name
+ * ("John Smith": Windows account names may hold spaces), never at either
+ * end and never another blank. */
+static enum username_error check(const char *name, size_t len, bool inner_spaces)
 {
         const unsigned char *s = (const unsigned char *) name;
 
@@ -25,10 +28,13 @@ enum username_error username_check(const char *name, size_t len)
                 i += l;
         }
         /* ':' and ',' break passwd/group lines, '/' paths, blanks shells and
-         * the session agent's "sh -c" string; '\' is Windows' domain separator. */
+         * the session agent's "sh -c" string; '\' qualifies a Windows name
+         * with a domain. */
         for (size_t i = 0; i < len; i++) {
                 if (s[i] == '$' && i == len - 1 && i > 0)
                         continue; /* Samba machine accounts end in '$' */
+                if (s[i] == ' ' && inner_spaces && i > 0 && i + 1 < len)
+                        continue;
                 if (strchr(":,/\\ \"'`$;&|<>()*?[]{}!#~=", s[i]))
                         return USERNAME_FORBIDDEN_CHAR;
         }
@@ -39,45 +45,20 @@ enum username_error username_check(const char *name, size_t len)
         return USERNAME_OK;
 }
 
-/* NetBIOS and DNS domain names: letters, digits, '-', '_' and inner dots. */
-static bool domain_valid(const char *d, size_t len)
+enum username_error username_check(const char *name, size_t len)
 {
-        if (len == 0 || len > USERNAME_DOMAIN_MAX || d[0] == '.' || d[0] == '-' || d[len - 1] == '.')
-                return false;
-        for (size_t i = 0; i < len; i++) {
-                char c = d[i];
-                bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                          c == '_' || c == '.';
-                if (!ok || (c == '.' && i + 1 < len && d[i + 1] == '.'))
-                        return false;
-        }
-        return true;
+        return check(name, len, false);
 }
 
 enum username_error username_check_flavor(const char *name, size_t len, enum username_flavor flavor)
 {
-        const char *sep;
-
-        if (flavor != USERNAME_WINDOWS || len == 0 || memchr(name, '\0', len))
-                return username_check(name, len);
-        if ((sep = memchr(name, '\\', len))) { /* DOMAIN\user */
-                size_t dlen = (size_t) (sep - name);
-                if (memchr(sep + 1, '\\', len - dlen - 1) || memchr(name, '@', len))
-                        return USERNAME_FORBIDDEN_CHAR;
-                if (!domain_valid(name, dlen))
-                        return USERNAME_BAD_DOMAIN;
-                return username_check(sep + 1, len - dlen - 1);
-        }
-        if ((sep = memchr(name, '@', len))) { /* user@domain */
-                size_t ulen = (size_t) (sep - name);
-                enum username_error e = username_check(name, ulen);
-                if (e != USERNAME_OK)
-                        return e;
-                if (!domain_valid(sep + 1, len - ulen - 1))
-                        return USERNAME_BAD_DOMAIN;
-                return USERNAME_OK;
-        }
-        return username_check(name, len);
+        if (flavor != USERNAME_WINDOWS)
+                return check(name, len, false);
+        /* "DOMAIN\user" and "user@domain" name domain accounts, which are
+         * the domain's to reset, not this host's. */
+        if (len > 0 && !memchr(name, '\0', len) && (memchr(name, '\\', len) || memchr(name, '@', len)))
+                return USERNAME_NOT_LOCAL;
+        return check(name, len, true);
 }
 
 const char *username_strerror(enum username_error e)
@@ -94,15 +75,16 @@ const char *username_strerror(enum username_error e)
         case USERNAME_CONTROL:
                 return "the user name contains a control character";
         case USERNAME_FORBIDDEN_CHAR:
-                return "the user name contains a character not allowed in account names (Unicode blank, quote or one "
+                return "the user name contains a character not allowed in account names (a blank, a quote or one "
                        "of : , / \\ $ ; & | < > ( ) * ? [ ] { } ! # ~ =)";
         case USERNAME_LEADING_SIGN:
                 return "the user name begins with '-' or '+'";
         case USERNAME_DOTS:
                 return "the user name is '.' or '..'";
-        case USERNAME_BAD_DOMAIN:
-                return "the domain part of the user name is not a domain name (1 to 64 of A-Z a-z 0-9 . - _, as in "
-                       "CORP\\alice or alice@corp.example)";
+        case USERNAME_NOT_LOCAL:
+                return "only local accounts can be reset: give the account's own name ('alice'), not a "
+                       "domain-qualified one ('CORP\\alice', 'alice@corp.example'); a domain account is reset "
+                       "in its domain";
         }
         return "the user name is invalid";
 }

@@ -16,15 +16,13 @@ enum username_error {
         USERNAME_FORBIDDEN_CHAR,
         USERNAME_LEADING_SIGN,
         USERNAME_DOTS,
-        USERNAME_BAD_DOMAIN,
+        USERNAME_NOT_LOCAL, /* Windows: qualified by a domain */
 };
 
-/* Longest domain part of a Windows name ("CORP\alice", "alice@corp.example"). */
-#define USERNAME_DOMAIN_MAX 64
-
 /* Which names an OS backend resolves: POSIX account names, or Windows ones,
- * which may also be qualified by a domain: "DOMAIN\user" or "user@domain".
- * The part naming the account obeys the POSIX rules either way. */
+ * which obey the same rules but may hold inner spaces ("John Smith"). A
+ * Windows name qualified by a domain ("DOMAIN\user", "user@domain") is
+ * USERNAME_NOT_LOCAL: only local accounts are reset. */
 enum username_flavor {
         USERNAME_POSIX,
         USERNAME_WINDOWS,

@@ -28,3 +28,16 @@ const struct platform_words platform_words = {
         .rights = "root rights",
         .system_errors = "PAM misconfigured, shadow lock busy, I/O error, audit impossible",
 };
+
+#if HAVE_SELINUX
+#define SELINUX_OPTION "yes (libselinux: rewritten account files keep their contexts)"
+#else
+#define SELINUX_OPTION "no (built --without-selinux)"
+#endif
+
+const char platform_build_options[] =
+        "backend: Linux, PAM service " SSMRESET_PAM_SERVICE " read from " SSMRESET_PAM_CONFDIR "\n"
+        "audit: journald, syslog when journald is not reachable\n"
+        "selinux: " SELINUX_OPTION "\n"
+        "hashes: libxcrypt; quality: libpwquality with cracklib\n"
+        "secure memory: OpenSSL secure heap\n";

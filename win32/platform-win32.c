@@ -75,3 +75,8 @@ const struct platform_words platform_words = {
         .rights = "elevated administrator rights",
         .system_errors = "SAM or LSA failure, I/O error, audit impossible",
 };
+
+const char platform_build_options[] = "backend: Windows, NetUserSetInfo and LSA\n"
+                                      "audit: the Application Event Log (source ssmreset)\n"
+                                      "selinux: no (Windows)\n"
+                                      "secure memory: VirtualLock, SecureZeroMemory\n";

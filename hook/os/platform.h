@@ -22,3 +22,8 @@ struct platform_words {
         const char *system_errors; /* examples of SYSTEM_ERROR: "PAM misconfigured, ..." */
 };
 extern const struct platform_words platform_words;
+
+/* How this build was made, for --version and bug reports: one "name: value"
+ * line each (backend, audit sinks, optional libraries), each ending in a
+ * newline. */
+extern const char platform_build_options[];

@@ -78,6 +78,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         static const size_t sizes[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16, 33, 4 * USERNAME_MAX + 64 };
 
         CHECK(e >= USERNAME_OK && e <= USERNAME_DOTS);
+        /* The Windows rules: the POSIX ones, inner spaces allowed, no domain. */
+        enum username_error w = username_check_flavor(name, size, USERNAME_WINDOWS);
+        CHECK(strcmp(username_strerror(w), "the user name is invalid") != 0);
+        if (e == USERNAME_OK)
+                CHECK(w == USERNAME_OK || w == USERNAME_NOT_LOCAL); /* a POSIX name may hold '@' */
+        if (w == USERNAME_OK) {
+                CHECK(memchr(data, '\\', size) == NULL && memchr(data, '@', size) == NULL);
+                CHECK(size > 0 && data[0] != ' ' && data[size - 1] != ' ');
+        }
         CHECK(msg && msg[0]);
         CHECK(strcmp(msg, "the user name is invalid") != 0); /* every code has its own words */
 

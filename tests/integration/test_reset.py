@@ -133,13 +133,24 @@ def test_invalid_user_names_are_refused_before_any_prompt(ssmreset, journal, sha
     assert "\x1b" not in rec["SSMRESET_USER"] and "\n" not in rec["SSMRESET_USER"]
 
 
-def test_usage_errors_are_bad_requests(ssmreset, shadow):
-    for argv in ([ssmreset], [ssmreset, "--tries", "0", "root"], [ssmreset, "--bogus", "root"],
-                 [ssmreset, "a", "b"]):
-        r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True)
-        assert r.returncode == 2, (argv, r.stdout, r.stderr)
-        assert r.stdout.startswith("ssmreset: BAD_REQUEST: ")
+def test_usage_errors_say_how_to_call_the_program(ssmreset, shadow, journal):
+    """A command line that cannot run is no attempt on an account: one line
+    saying what is wrong and how to call the program, exit 2, nothing about
+    passwords or the audit trail, and no record."""
+    cases = {(): "no user name given", ("--tries", "0", "root"): "--tries takes a number from 1 to 10",
+             ("--bogus", "root"): "unknown option '--bogus'", ("a", "b"): "only one user name may be given",
+             ("--check", "--doctor"): "--batch, --check and --doctor exclude each other"}
+    for args, words in cases.items():
+        r = subprocess.run([ssmreset, *args], stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        assert r.returncode == 2, (args, r.stdout, r.stderr)
+        assert r.stdout == "", (args, r.stdout)
+        lines = r.stderr.splitlines()
+        assert len(lines) == 1, (args, r.stderr)
+        assert lines[0].startswith("ssmreset: " + words) and "usage: ssmreset [OPTIONS] USER" in lines[0], lines
+        for word in ("password", "audit", "journal", "(none)", "NOT RECORDED"):
+            assert word not in lines[0], (word, lines[0])
     assert shadow_bytes() == shadow
+    assert journal.records() == []
 
 
 def test_missing_service_file_never_falls_back_to_other(ssmreset, account, pam_service, journal, shadow):
@@ -152,6 +163,17 @@ def test_missing_service_file_never_falls_back_to_other(ssmreset, account, pam_s
     assert shadow_bytes() == shadow
     [rec] = journal.wait_for(SSMRESET_USER=account.name)
     assert rec["SSMRESET_RESULT"] == "SYSTEM_ERROR"
+
+
+def test_version_names_how_the_build_was_made(ssmreset):
+    r = subprocess.run([ssmreset, "--version"], capture_output=True, text=True)
+    assert r.returncode == 0
+    lines = r.stdout.splitlines()
+    assert re.fullmatch(r"ssmreset \d+\.\d+\.\d+", lines[0]), lines
+    fields = dict(l.split(": ", 1) for l in lines[1:])
+    assert fields["backend"] == "Linux, PAM service ssmreset read from /etc/pam.d"
+    assert fields["audit"].startswith("journald") and "syslog" in fields["audit"]
+    assert fields["selinux"].split()[0] in ("yes", "no")
 
 
 def test_help_documents_the_exit_statuses(ssmreset):

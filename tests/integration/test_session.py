@@ -41,18 +41,77 @@ def test_document_is_an_interactive_commands_session():
     assert doc["schemaVersion"] == "1.0"
     for os_name in ("linux", "windows"):
         assert doc["properties"][os_name]["runAsElevated"] is True
-        assert "-- {{ username }}" in doc["properties"][os_name]["commands"]
+        assert doc["properties"][os_name]["commands"].endswith(" -- '{{ username }}'")
 
 
-@pytest.mark.parametrize("name", ["alice", "ec2-user", "svc_backup", "a.b", "A1"])
+@pytest.mark.parametrize("name", ["alice", "ec2-user", "svc_backup", "a.b", "A1", "John Smith", "svc backup 2",
+                                  "a" * 32])
 def test_allowed_pattern_accepts_account_names(name):
     assert allowed(name)
 
 
-@pytest.mark.parametrize("name", ["", "-rf", ".hidden", "a b", "a;id", "$(id)", "`id`", "a|b", "a&b",
-                                  "a\nb", "a'b", 'a"b', "a>b", "a\\b", "a/b", "a" * 33, "{{x}}", "a$b"])
+@pytest.mark.parametrize("name", ["", "-rf", ".hidden", " alice", "alice ", " ", "a;id", "$(id)", "`id`", "a|b",
+                                  "a&b", "a\nb", "a\tb", "a'b", 'a"b', "a>b", "a\\b", "a/b", "a" * 33, "{{x}}",
+                                  "a$b", "CORP\\alice", "alice@corp.example", "a\u00a0b"])
 def test_allowed_pattern_refuses_anything_a_shell_would_read(name):
     assert not allowed(name)
+
+
+def sh_arguments(command):
+    """The arguments sh gives the program of a rendered Linux command."""
+    probe = "/bin/sh -c 'printf \"<%s>\" \"$@\"' probe"
+    r = subprocess.run(["sh", "-c", command.replace("/usr/sbin/ssmreset", probe)], capture_output=True, text=True,
+                       check=True)
+    return re.findall(r"<(.*?)>", r.stdout, re.S)
+
+
+def powershell_arguments(command):
+    """What PowerShell makes of the rendered Windows command's arguments, by
+    its documented quoting rules (about_Quoting_Rules): a single-quoted
+    string is literal, '' inside it is one quote, and nothing in it is
+    expanded; a bare word ends at a blank."""
+    rest = command.split(".exe\"", 1)[1]
+    args, i = [], 0
+    while i < len(rest):
+        if rest[i] == " ":
+            i += 1
+        elif rest[i] == "'":
+            j, value = i + 1, ""
+            while True:
+                k = rest.index("'", j)
+                value += rest[j:k]
+                if rest[k + 1:k + 2] == "'":
+                    value += "'"
+                    j = k + 2
+                else:
+                    i = k + 1
+                    break
+            args.append(value)
+        else:
+            j = rest.find(" ", i)
+            j = len(rest) if j < 0 else j
+            args.append(rest[i:j])
+            i = j
+    return args
+
+
+@pytest.mark.parametrize("name", ["alice", "John Smith", "svc backup 2", "a.b-c_d"])
+def test_both_shells_take_an_allowed_name_literally(name):
+    """The parameter, pasted into each document's command as the agent does,
+    reaches the program as one argument, exactly as given."""
+    assert allowed(name)
+    props = document()["properties"]
+    assert sh_arguments(render(props["linux"]["commands"], name, "/usr/sbin/ssmreset")) == ["--", name]
+    assert powershell_arguments(render(props["windows"]["commands"], name, "")) == ["--", name]
+
+
+def test_a_windows_name_with_a_space_is_refused_on_linux(ssmreset, shadow):
+    """What the pattern lets through for Windows, Linux names cannot be."""
+    cmd = render(document()["properties"]["linux"]["commands"], "John Smith", ssmreset)
+    rc, out, _ = run_pty([WORKER, SESSION, cmd])
+    assert rc == 2, out
+    assert "ssmreset: BAD_REQUEST: the user name contains a character not allowed" in out
+    assert shadow_bytes() == shadow
 
 
 def test_agent_faithful_reset(ssmreset, account, journal):
@@ -91,13 +150,19 @@ def test_a_worker_elsewhere_is_not_trusted(ssmreset, account, journal):
 
 
 def test_a_hostile_parameter_that_slipped_past_the_pattern_stays_harmless(ssmreset, journal, shadow, tmp_path):
-    """A parameter with a blank, had a document no allowedPattern, reaches
-    ssmreset as two words after '--': refused, nothing changed."""
-    cmd = render(document()["properties"]["linux"]["commands"], "root extra", ssmreset)
+    """Inside the command's single quotes, shell syntax is text: a parameter
+    with blanks and shell words, had a document no allowedPattern, reaches
+    ssmreset as one argument and is refused; nothing runs, nothing changes.
+    The one way out of the quotes is a quote, which the pattern keeps out."""
+    marker = tmp_path / "ran"
+    hostile = "root; touch %s" % marker
+    cmd = render(document()["properties"]["linux"]["commands"], hostile, ssmreset)
     rc, out, _ = run_pty([WORKER, SESSION, cmd])
     assert rc == 2, out
-    assert "only one user name may be given" in out
+    assert "ssmreset: BAD_REQUEST: the user name" in out and "'root; touch " in out
+    assert not marker.exists()
     assert shadow_bytes() == shadow
+    assert not allowed("x'; touch %s; '" % marker)
 
 
 def batch(ssmreset, request, env=None):
@@ -213,10 +278,13 @@ def test_check_json(ssmreset, account):
     assert res["mode"] == "check" and res["status"] == "ALLOWED"
 
 
-def test_usage_error_in_json_mode_is_json(ssmreset):
+def test_usage_error_in_json_mode_is_json(ssmreset, journal):
     r = subprocess.run([ssmreset, "--json", "--tries", "99", "alice"], capture_output=True, text=True)
     assert r.returncode == 2
-    assert json.loads(r.stdout)["status"] == "BAD_REQUEST"
+    res = json.loads(r.stdout)
+    assert res["status"] == "BAD_REQUEST" and res["mode"] == "usage" and res["audit"] == "none"
+    assert res["username"] is None and "--tries" in res["reason"]
+    assert journal.records() == []
 
 
 # --doctor ---------------------------------------------------------------
