@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -115,4 +116,21 @@ int quality_check(pwquality_settings_t *pwq, const char *password, const char *u
         /* aux is a number or cracklib's own text here: nothing to free. */
         snprintf(msg, n, "BAD PASSWORD: %s", pwquality_strerror(buf, sizeof buf, r, aux));
         return 1;
+}
+
+int quality_generate(pwquality_settings_t *pwq, int entropy_bits, char *buf, size_t n)
+{
+        char *made = NULL;
+        size_t len;
+        int r = pwquality_generate(pwq, entropy_bits, &made);
+
+        if (r != 0)
+                return r == PWQ_ERROR_RNG ? -EIO : r == PWQ_ERROR_MEM_ALLOC ? -ENOMEM : -EAGAIN;
+        len = strlen(made);
+        r = len + 1 > n ? -ENOSPC : 0;
+        if (r == 0)
+                memcpy(buf, made, len + 1);
+        explicit_bzero(made, len);
+        free(made);
+        return r;
 }

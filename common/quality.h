@@ -27,6 +27,14 @@ int quality_settings_load(char *const *settings, pwquality_settings_t **ret, cha
  * -ENOENT with the dictionary's path and the fix in msg. */
 int quality_ready(pwquality_settings_t *pwq, char *msg, size_t n);
 
+/* libpwquality's own generator (pwquality_generate(3)): a password of at
+ * least entropy_bits bits (56 to 256), from the OS's random source, into
+ * buf (n bytes, secure memory), the library's copy wiped. Returns 0,
+ * -ENOSPC when it is longer than n - 1, or -EAGAIN when the library cannot
+ * make one these settings accept (PWQ_ERROR_GENERATION_FAILED), -EIO when
+ * it cannot read random numbers. */
+int quality_generate(pwquality_settings_t *pwq, int entropy_bits, char *buf, size_t n);
+
 /* Checks password for user against pwq. Returns 0 when acceptable, 1 when
  * not (msg says why, "BAD PASSWORD: " and libpwquality's words). */
 int quality_check(pwquality_settings_t *pwq, const char *password, const char *user, char *msg, size_t n);

@@ -26,8 +26,10 @@ struct audit_event {
         bool check_only;        /* --check: a decision, not a reset */
         bool verified;
         bool expired;
-        bool changed;     /* the account's password is another than before */
-        bool rolled_back; /* what a failed try had written was put back */
+        bool changed;          /* the account's password is another than before */
+        bool rolled_back;      /* what a failed try had written was put back */
+        bool generated;        /* the password was made on the host */
+        const char *recipient; /* SHA-256 fingerprint of the certificate it went to; "" when none */
         unsigned tries_used;
         const char *host;
 };

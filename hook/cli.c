@@ -96,6 +96,16 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
                         o.expire = true;
                         continue;
                 }
+                if (strcmp(a, "--generate") == 0) {
+                        o.generate = true;
+                        continue;
+                }
+                if ((m = option_value(argc, argv, &i, "--recipient", &v)) != 0) {
+                        if (m < 0 || !*v)
+                                return errmsg(err, errlen, "--recipient takes the file of a certificate");
+                        o.recipient = v;
+                        continue;
+                }
                 if ((m = option_value(argc, argv, &i, "--tries", &v)) != 0) {
                         if (m < 0 || parse_uint(v, 1, CLI_TRIES_MAX, &o.tries) < 0)
                                 return errmsg(err, errlen, "--tries takes a number from 1 to 10");
@@ -132,6 +142,16 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
         if ((o.batch || o.doctor) && o.username)
                 return errmsg(err, errlen, "--%s takes no user name (got '%s')", o.batch ? "batch" : "doctor",
                               o.username);
+        if (o.generate && (o.check || o.doctor))
+                return errmsg(err, errlen, "--generate goes with a reset, not with --%s", o.check ? "check" : "doctor");
+        if (o.batch && (o.generate || o.recipient))
+                return errmsg(err, errlen, "--batch takes \"generate\" and \"recipient\" in the request");
+        if (o.generate && !o.recipient)
+                return errmsg(err, errlen,
+                              "--generate needs --recipient FILE, the certificate the password is "
+                              "encrypted to");
+        if (o.recipient && !o.generate)
+                return errmsg(err, errlen, "--recipient goes with --generate");
         if (!o.username && !o.batch && !o.doctor)
                 return errmsg(err, errlen, "no user name given");
         *ret = o;

@@ -21,6 +21,8 @@ struct cli_options {
         bool doctor;            /* readiness report */
         bool json;              /* the result as one JSON object on stdout */
         bool expire;            /* expire the new password */
+        bool generate;          /* make the password on the host */
+        const char *recipient;  /* --generate: the certificate file it is encrypted to */
         bool help;
         bool version;
 };

@@ -16,7 +16,7 @@
 #include "utf8.h"
 
 static const char *const known_fields[] = {
-        "version", "username", "password", "expire", "session_id", "requester", NULL,
+        "version", "username", "password", "expire", "session_id", "requester", "generate", "recipient", NULL,
 };
 
 /* The value of the \uXXXX escape at s, or -1. */
@@ -169,10 +169,20 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
                                 return errmsg(err, errlen, "unsupported version %lld (this ssmreset speaks %d)",
                                               (long long) json_object_get_int64(val), CODEC_VERSION);
                         have_version = true;
-                } else if (strcmp(name, "expire") == 0) {
+                } else if (strcmp(name, "expire") == 0 || strcmp(name, "generate") == 0) {
                         if (!json_object_is_type(val, json_type_boolean))
-                                return errmsg(err, errlen, "field 'expire' must be true or false");
-                        req->expire = json_object_get_boolean(val);
+                                return errmsg(err, errlen, "field '%s' must be true or false", name);
+                        *(strcmp(name, "expire") == 0 ? &req->expire : &req->generate) = json_object_get_boolean(val);
+                } else if (strcmp(name, "recipient") == 0) {
+                        if ((r = get_string(val, name, &s, &n, err, errlen)) < 0)
+                                return r;
+                        if (n == 0 || n > CODEC_RECIPIENT_MAX || strlen(s) != n)
+                                return errmsg(err, errlen,
+                                              "field 'recipient' must be a PEM certificate of 1 to %d "
+                                              "bytes",
+                                              CODEC_RECIPIENT_MAX);
+                        if (!(req->recipient = strdup(s)))
+                                return -ENOMEM;
                 } else if (strcmp(name, "username") == 0) {
                         if ((r = get_string(val, name, &s, &n, err, errlen)) < 0)
                                 return r;
@@ -209,7 +219,15 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
                 return errmsg(err, errlen, "missing field 'version'");
         if (!req->username)
                 return errmsg(err, errlen, "missing field 'username'");
-        if (!req->password)
+        if (req->generate && req->password)
+                return errmsg(err, errlen, "field 'password' goes with a password given, not with \"generate\": true");
+        if (req->generate && !req->recipient)
+                return errmsg(err, errlen,
+                              "\"generate\": true needs field 'recipient', the certificate the "
+                              "password is encrypted to");
+        if (!req->generate && req->recipient)
+                return errmsg(err, errlen, "field 'recipient' goes with \"generate\": true");
+        if (!req->generate && !req->password)
                 return errmsg(err, errlen, "missing field 'password'");
         return 0;
 }
@@ -311,6 +329,7 @@ void batch_request_drop_password(struct batch_request *r)
 void batch_request_free(struct batch_request *r)
 {
         free(r->username);
+        free(r->recipient);
         batch_request_drop_password(r);
         free(r->session_id);
         free(r->requester);
@@ -351,6 +370,9 @@ int codec_write_result(FILE *f, const struct result_doc *doc)
         json_object_object_add(o, "requester",
                                string_or_null(doc->requester && *doc->requester ? doc->requester : NULL));
         json_object_object_add(o, "audit", json_object_new_string(doc->audit ? doc->audit : "none"));
+        json_object_object_add(o, "generated", json_object_new_boolean(doc->generated));
+        json_object_object_add(o, "recipient", string_or_null(doc->recipient));
+        json_object_object_add(o, "encrypted_password", string_or_null(doc->encrypted_password));
         if (doc->checks) {
                 json_object_object_add(o, "ready", json_object_new_boolean(doc->ready));
                 a = json_object_new_array();

@@ -12,6 +12,8 @@
 
 #define CODEC_VERSION 1
 #define CODEC_REQUEST_MAX (64 * 1024)
+/* Longest recipient certificate in a request (PEM). */
+#define CODEC_RECIPIENT_MAX 16384
 
 struct batch_request {
         char *username; /* malloc'ed; may hold a NUL: see username_len */
@@ -21,10 +23,13 @@ struct batch_request {
         bool expire;
         char *session_id; /* NULL when absent */
         char *requester;  /* NULL when absent */
+        bool generate;    /* make the password on the host (password absent, recipient present) */
+        char *recipient;  /* the PEM certificate to encrypt it to; NULL when absent */
 };
 
 /* Parses {"version":1,"username":...,"password":...,"expire":...,
- * "session_id":...,"requester":...} strictly: unknown fields, wrong types,
+ * "session_id":...,"requester":...} or, instead of "password",
+ * "generate":true with "recipient":"<PEM certificate>", strictly: unknown fields, wrong types,
  * duplicate keys, NUL bytes, nesting, invalid UTF-8, trailing text and
  * anything over CODEC_REQUEST_MAX are refused with a message in err that
  * names the problem. Every copy of the password json-c made is wiped.
@@ -48,7 +53,10 @@ struct result_doc {
         bool verified, expired, faillock_cleared;
         unsigned tries;
         const char *session_id, *requester;
-        const char *audit; /* audit_sink_name(): "journald", "eventlog", "none", ... */
+        const char *audit;              /* audit_sink_name(): "journald", "eventlog", "none", ... */
+        bool generated;                 /* the password was made on the host */
+        const char *recipient;          /* its recipient's SHA-256 fingerprint; NULL: none */
+        const char *encrypted_password; /* the CMS PEM, only once CHANGED; NULL: none */
         const struct doctor_check *checks;
         size_t n_checks;
         bool ready; /* doctor */

@@ -18,6 +18,7 @@
 #include "os/harden.h"
 #include "os/platform.h"
 #include "os/privileges.h"
+#include "os/recipient.h"
 #include "report.h"
 #include "os/secmem.h"
 #include "os/session.h"
@@ -42,6 +43,11 @@ struct run {
         char *messages[MAX_MESSAGES]; /* what the OS's machinery said */
         size_t n_messages;
         struct ssr_outcome out;
+        /* --generate (or "generate": true) */
+        bool generate;
+        struct recipient *recipient;
+        char *generated; /* the password made here: secure memory, PASSWORD_BUFFER_SIZE */
+        char *encrypted; /* it, encrypted to the recipient (PEM), made before the reset */
 };
 
 static int conv_ask(void *userdata, const char *prompt, bool secret, char **ret_answer, size_t *ret_len)
@@ -49,18 +55,21 @@ static int conv_ask(void *userdata, const char *prompt, bool secret, char **ret_
         struct run *run = userdata;
         char *copy;
 
-        if (!run->opts.batch)
+        const char *given = run->generate ? run->generated : run->request.password;
+        size_t len = run->generate ? strlen(run->generated) : run->request.password_len;
+
+        if (!run->opts.batch && !run->generate)
                 return terminal_ask(run->term, prompt, secret, run->opts.timeout_s, ret_answer, ret_len);
-        /* --batch answers every hidden prompt ("New password:", "Retype new
-         * password:") with the request's password, and nothing else. */
+        /* --batch and --generate answer every hidden prompt ("New password:",
+         * "Retype new password:") with their password, and nothing else. */
         if (!secret)
                 return -EPROTO;
         copy = secmem_alloc(PASSWORD_BUFFER_SIZE);
         if (!copy)
                 return -ENOMEM;
-        memcpy(copy, run->request.password, run->request.password_len);
+        memcpy(copy, given, len);
         *ret_answer = copy;
-        *ret_len = run->request.password_len;
+        *ret_len = len;
         return 0;
 }
 
@@ -132,8 +141,14 @@ static int finish(struct run *run)
                 .host = run->host,
         };
         enum audit_sink done;
+        /* The ciphertext leaves only for a password that is now the account's. */
+        const char *encrypted = run->out.status == SSR_CHANGED ? run->encrypted : NULL;
 
         batch_request_drop_password(&run->request);
+        secmem_free(run->generated, PASSWORD_BUFFER_SIZE);
+        run->generated = NULL;
+        ev.generated = run->generate;
+        ev.recipient = run->recipient ? recipient_fingerprint(run->recipient) : "";
         done = audit_write(wanted, &ev);
 
         if (run->opts.json || run->opts.batch) {
@@ -154,14 +169,74 @@ static int finish(struct run *run)
                         .session_id = run->session_id,
                         .requester = run->requester,
                         .audit = audit_sink_name(done),
+                        .generated = run->generate,
+                        .recipient = run->recipient ? recipient_fingerprint(run->recipient) : NULL,
+                        .encrypted_password = encrypted,
                 };
                 (void) codec_write_result(stdout, &doc);
-        } else
+        } else {
                 report_result(stdout, run->user_display, run->opts.check, &run->out, done, wanted);
+                if (encrypted)
+                        report_encrypted(stdout, run->user_display, recipient_fingerprint(run->recipient), encrypted);
+        }
         for (size_t i = 0; i < run->n_messages; i++)
                 free(run->messages[i]);
         batch_request_free(&run->request);
+        free(run->encrypted);
+        run->encrypted = NULL;
+        recipient_free(run->recipient);
+        run->recipient = NULL;
         return ssr_status_exit(run->out.status);
+}
+
+/* The certificate a generated password is encrypted to: --recipient's file,
+ * or the request's PEM. BAD_REQUEST, before anything changes, when it does
+ * not do. */
+static int load_recipient(struct run *run, char *err, size_t errlen)
+{
+        char *data = NULL;
+        size_t len = 0;
+        int r;
+
+        if (run->opts.batch) {
+                data = run->request.recipient;
+                len = strlen(data);
+        } else {
+                FILE *f = fopen(run->opts.recipient, "rb");
+                if (!f) {
+                        snprintf(err, errlen, "cannot read the recipient certificate %.200s: %s", run->opts.recipient,
+                                 strerror(errno));
+                        return -errno;
+                }
+                data = malloc(RECIPIENT_MAX + 1);
+                len = data ? fread(data, 1, RECIPIENT_MAX + 1, f) : 0;
+                fclose(f);
+                if (!data)
+                        return -ENOMEM;
+        }
+        r = recipient_load(data, len, &run->recipient, err, errlen);
+        if (!run->opts.batch)
+                free(data);
+        return r;
+}
+
+/* The password, made here, and its ciphertext, made before anything
+ * changes: a password that could not be delivered must never be set. */
+static int generate(struct run *run)
+{
+        char err[256];
+        int r;
+
+        if (!(run->generated = secmem_alloc(PASSWORD_BUFFER_SIZE))) {
+                set_outcome(run, SSR_SYSTEM_ERROR, "cannot allocate locked memory for the generated password");
+                return -ENOMEM;
+        }
+        if ((r = backend_generate_password(run->username, run->generated, PASSWORD_BUFFER_SIZE, &run->out)) < 0)
+                return r;
+        r = recipient_encrypt(run->recipient, run->generated, strlen(run->generated), &run->encrypted, err, sizeof err);
+        if (r < 0)
+                set_outcome(run, SSR_SYSTEM_ERROR, err);
+        return r;
 }
 
 /* A command line that cannot be run: what is wrong and how to call the
@@ -328,9 +403,13 @@ int main(int argc, char **argv)
                 set_outcome(&run, SSR_BAD_REQUEST, username_strerror(ue));
                 return finish(&run);
         }
-        /* A valid name needs no escaping; shown escaped, a Windows
-         * "DOMAIN\user" would read "DOMAIN\x5cuser". */
+        /* A valid name needs no escaping. */
         snprintf(run.user_display, sizeof run.user_display, "%s", run.username);
+        run.generate = run.opts.generate || run.request.generate;
+        if (run.generate && load_recipient(&run, err, sizeof err) < 0) {
+                set_outcome(&run, SSR_BAD_REQUEST, err);
+                return finish(&run);
+        }
         if (!privileges_sufficient()) {
                 set_outcome(&run, SSR_NOT_PERMITTED, privileges_advice());
                 return finish(&run);
@@ -345,9 +424,14 @@ int main(int argc, char **argv)
         }
         if (backend_find_account(run.username, &run.out) != SSR_CHANGED)
                 return finish(&run);
+        if (run.generate && generate(&run) < 0)
+                return finish(&run);
 
-        /* --check and --batch prompt for nothing: the terminal stays as it is. */
-        if (!run.opts.check && !run.opts.batch) {
+        /* --check, --batch and --generate prompt for nothing: the terminal
+         * stays as it is. */
+        if (run.generate && !run.opts.batch)
+                report_header(stderr, run.user_display, run.host, run.session_id, run.requester);
+        if (!run.opts.check && !run.opts.batch && !run.generate) {
                 report_header(stderr, run.user_display, run.host, run.session_id, run.requester);
                 if ((r = terminal_open(STDIN_FILENO, STDERR_FILENO, &run.term)) < 0) {
                         set_outcome(&run, SSR_SYSTEM_ERROR, "cannot set up the terminal");
@@ -356,7 +440,7 @@ int main(int argc, char **argv)
         }
         struct ssr_request req = {
                 .username = run.username,
-                .tries = run.opts.tries,
+                .tries = run.generate ? 1 : run.opts.tries, /* a generated password met every check already */
                 .session_id = run.session_id,
                 .requester = run.requester,
                 .expire = run.opts.expire,

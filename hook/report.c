@@ -55,3 +55,14 @@ void report_result(FILE *f, const char *user_display, bool check_only, const str
                         audit_note);
         fflush(f);
 }
+
+void report_encrypted(FILE *f, const char *user_display, const char *fingerprint, const char *pem)
+{
+        fprintf(f,
+                "The new password of '%s', encrypted to the certificate with SHA-256 fingerprint %s.\n"
+                "Save the block below to a file and open it with the certificate's key:\n"
+                "  openssl cms -decrypt -inform PEM -in FILE -inkey KEY.pem -recip CERT.pem\n"
+                "%s",
+                user_display, fingerprint, pem);
+        fflush(f);
+}

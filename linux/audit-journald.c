@@ -63,6 +63,8 @@ int journal_write(const struct audit_event *ev)
                 "SSMRESET_EXPIRED=%s", ev->expired ? "yes" : "no",
                 "SSMRESET_CHANGED=%s", ev->changed ? "yes" : "no",
                 "SSMRESET_ROLLED_BACK=%s", ev->rolled_back ? "yes" : "no",
+                "SSMRESET_GENERATED=%s", ev->generated ? "yes" : "no",
+                "SSMRESET_RECIPIENT=%s", ev->recipient ? ev->recipient : "",
                 NULL);
         /* clang-format on */
         return r;

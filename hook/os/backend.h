@@ -51,6 +51,15 @@ extern const enum username_flavor backend_username_flavor;
  * SSR_CHANGED means yes; otherwise out says why not. */
 enum ssr_status backend_find_account(const char *username, struct ssr_outcome *out);
 
+/* --generate: makes a new password for username from the OS's CSPRNG, of
+ * at least GENERATE_MIN_LENGTH characters and GENERATE_MIN_ENTROPY_BITS bits
+ * (generate.h), that the local policy accepts: on Linux every pwquality
+ * setting in force for the service, checked by libpwquality; on Windows the
+ * SAM's minimum length and complexity rule. Into buf (n bytes of secure
+ * memory, PASSWORD_BUFFER_SIZE). Returns 0, or -errno with out's status
+ * (SYSTEM_ERROR) and reason set. */
+int backend_generate_password(const char *username, char *buf, size_t n, struct ssr_outcome *out);
+
 /* Runs the reset with up to req->tries passwords, or with req->check_only
  * only the decision (SSR_ALLOWED or the code a reset would get). Always
  * fills out. */

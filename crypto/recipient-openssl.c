@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The requester's certificate and CMS encryption to it, with OpenSSL 3
+ * (cms(7), CMS_encrypt(3)): the one file that talks to OpenSSL's X.509 and
+ * CMS, on Linux and on Windows alike. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bio.h>
+#include <openssl/pem.h> /* before cms.h, which declares PEM_write_bio_CMS() with its macros */
+#include <openssl/cms.h>
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "os/recipient.h"
+
+#define RSA_MIN_BITS 3072
+
+struct recipient {
+        X509 *cert;
+        int key_type;   /* EVP_PKEY_RSA or EVP_PKEY_EC */
+        char fingerprint[RECIPIENT_FINGERPRINT_SIZE];
+};
+
+__attribute__((format(printf, 3, 4))) static int refuse(char *err, size_t errlen, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+        return -EINVAL;
+}
+
+static X509 *parse(const void *data, size_t len)
+{
+        BIO *b = BIO_new_mem_buf(data, (int) len);
+        X509 *x = NULL;
+
+        if (!b)
+                return NULL;
+        x = PEM_read_bio_X509(b, NULL, NULL, NULL);
+        if (!x) {
+                const unsigned char *p = data;
+                x = d2i_X509(NULL, &p, (long) len);
+                if (x && p != (const unsigned char *) data + len) { /* trailing bytes */
+                        X509_free(x);
+                        x = NULL;
+                }
+        }
+        BIO_free(b);
+        ERR_clear_error();
+        return x;
+}
+
+static void asn1_time_text(const ASN1_TIME *t, char *buf, size_t n)
+{
+        BIO *b = BIO_new(BIO_s_mem());
+        int len = 0;
+
+        snprintf(buf, n, "?");
+        if (b && ASN1_TIME_print(b, t) && (len = BIO_read(b, buf, (int) n - 1)) > 0)
+                buf[len] = '\0';
+        BIO_free(b);
+}
+
+static int check_validity(X509 *x, char *err, size_t errlen)
+{
+        char when[64];
+
+        if (X509_cmp_current_time(X509_get0_notBefore(x)) >= 0) {
+                asn1_time_text(X509_get0_notBefore(x), when, sizeof when);
+                return refuse(err, errlen, "the recipient certificate is not valid before %s", when);
+        }
+        if (X509_cmp_current_time(X509_get0_notAfter(x)) <= 0) {
+                asn1_time_text(X509_get0_notAfter(x), when, sizeof when);
+                return refuse(err, errlen, "the recipient certificate expired on %s", when);
+        }
+        return 0;
+}
+
+static int check_key(X509 *x, int *ret_type, char *err, size_t errlen)
+{
+        EVP_PKEY *pk = X509_get0_pubkey(x);
+        uint32_t usage = X509_get_key_usage(x); /* UINT32_MAX: no keyUsage extension */
+        char curve[64] = "";
+        size_t curve_len = 0;
+        int type;
+
+        if (!pk)
+                return refuse(err, errlen, "the recipient certificate's key cannot be read");
+        type = EVP_PKEY_get_base_id(pk);
+        if (type == EVP_PKEY_RSA) {
+                if (EVP_PKEY_get_bits(pk) < RSA_MIN_BITS)
+                        return refuse(err, errlen, "the recipient certificate's RSA key has %d bits: at least %d are "
+                                      "needed", EVP_PKEY_get_bits(pk), RSA_MIN_BITS);
+                if (!(usage & KU_KEY_ENCIPHERMENT))
+                        return refuse(err, errlen, "the recipient certificate is not for encryption: its key usage "
+                                      "lacks keyEncipherment");
+        } else if (type == EVP_PKEY_EC) {
+                if (!EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, curve, sizeof curve,
+                                                    &curve_len) ||
+                    (strcmp(curve, "prime256v1") != 0 && strcmp(curve, "secp384r1") != 0))
+                        return refuse(err, errlen, "the recipient certificate's EC key is on the curve %s: only P-256 "
+                                      "(prime256v1) and P-384 (secp384r1) are taken", curve[0] ? curve : "(unknown)");
+                if (!(usage & KU_KEY_AGREEMENT))
+                        return refuse(err, errlen, "the recipient certificate is not for encryption: its key usage "
+                                      "lacks keyAgreement");
+        } else
+                return refuse(err, errlen, "the recipient certificate's key is neither RSA (3072 bits or more) nor "
+                              "EC (P-256 or P-384)");
+        *ret_type = type;
+        return 0;
+}
+
+int recipient_load(const void *data, size_t len, struct recipient **ret, char *err, size_t errlen)
+{
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned md_len = 0;
+        struct recipient *r;
+        X509 *x;
+        int type = 0, e;
+
+        if (len == 0 || len > RECIPIENT_MAX)
+                return refuse(err, errlen, "the recipient certificate must be 1 to %d bytes (PEM or DER)",
+                              RECIPIENT_MAX);
+        if (!(x = parse(data, len)))
+                return refuse(err, errlen, "the recipient certificate does not parse (an X.509 certificate in PEM "
+                              "or DER is expected)");
+        if ((e = check_validity(x, err, errlen)) < 0 || (e = check_key(x, &type, err, errlen)) < 0) {
+                X509_free(x);
+                return e;
+        }
+        if (!(r = calloc(1, sizeof *r)) || !X509_digest(x, EVP_sha256(), md, &md_len)) {
+                free(r);
+                X509_free(x);
+                return -ENOMEM;
+        }
+        for (unsigned i = 0; i < md_len && 2 * i + 2 < sizeof r->fingerprint; i++)
+                snprintf(r->fingerprint + 2 * i, 3, "%02x", md[i]);
+        r->cert = x;
+        r->key_type = type;
+        *ret = r;
+        return 0;
+}
+
+void recipient_free(struct recipient *r)
+{
+        if (!r)
+                return;
+        X509_free(r->cert);
+        free(r);
+}
+
+const char *recipient_fingerprint(const struct recipient *r)
+{
+        return r->fingerprint;
+}
+
+/* RSA-OAEP-SHA256, or for EC the X9.63 KDF with SHA-256 and AES-256 wrap:
+ * not OpenSSL's defaults (PKCS#1 v1.5, SHA-1). */
+static int set_key_parameters(const struct recipient *r, CMS_RecipientInfo *ri)
+{
+        EVP_PKEY_CTX *pctx = CMS_RecipientInfo_get0_pkey_ctx(ri);
+
+        if (!pctx)
+                return -EINVAL;
+        if (r->key_type == EVP_PKEY_RSA)
+                return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_OAEP_PADDING) > 0 &&
+                                       EVP_PKEY_CTX_set_rsa_oaep_md(pctx, EVP_sha256()) > 0 &&
+                                       EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha256()) > 0 ?
+                               0 :
+                               -EINVAL;
+        if (EVP_PKEY_CTX_set_ecdh_kdf_md(pctx, EVP_sha256()) <= 0)
+                return -EINVAL;
+        EVP_CIPHER_CTX *wrap = CMS_RecipientInfo_kari_get0_ctx(ri);
+        return wrap && EVP_EncryptInit_ex(wrap, EVP_aes_256_wrap(), NULL, NULL, NULL) > 0 ? 0 : -EINVAL;
+}
+
+int recipient_encrypt(const struct recipient *r, const char *secret, size_t len, char **ret_pem, char *err,
+                      size_t errlen)
+{
+        const int flags = CMS_BINARY | CMS_PARTIAL | CMS_KEY_PARAM;
+        BIO *in = BIO_new_mem_buf(secret, (int) len), *out = BIO_new(BIO_s_mem());
+        CMS_ContentInfo *cms = NULL;
+        CMS_RecipientInfo *ri;
+        char *pem = NULL, *data = NULL;
+        long n;
+        int e = -EIO;
+
+        if (!in || !out)
+                goto done;
+        /* An AEAD cipher makes CMS_encrypt() build AuthEnvelopedData. */
+        if (!(cms = CMS_encrypt(NULL, NULL, EVP_aes_256_gcm(), flags)) ||
+            !(ri = CMS_add1_recipient_cert(cms, r->cert, flags)) || set_key_parameters(r, ri) < 0 ||
+            !CMS_final(cms, in, NULL, CMS_BINARY) || !PEM_write_bio_CMS(out, cms) ||
+            (n = BIO_get_mem_data(out, &data)) <= 0 || !(pem = malloc((size_t) n + 1))) {
+                snprintf(err, errlen, "cannot encrypt to the recipient certificate: %s",
+                         ERR_reason_error_string(ERR_peek_last_error()) ? ERR_reason_error_string(ERR_peek_last_error())
+                                                                         : "out of memory");
+                goto done;
+        }
+        memcpy(pem, data, (size_t) n);
+        pem[n] = '\0';
+        *ret_pem = pem;
+        e = 0;
+done:
+        CMS_ContentInfo_free(cms);
+        BIO_free(in);
+        BIO_free(out);
+        ERR_clear_error();
+        return e;
+}

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* --generate on Linux: a password every quality check of the ssmreset
+ * service accepts. The settings in force are pwquality.conf with the
+ * pwquality settings on the pam_ssmreset.so line, and again with those of
+ * each pam_pwquality.so line of the stack (which, with enforce_for_root,
+ * checks the password too). libpwquality's generator makes candidates at
+ * 128 bits of entropy and more; where its passwords cannot meet the
+ * settings (a minlen beyond what 256 bits give), uniform passwords of the
+ * needed length do. Every candidate is checked against every settings set
+ * by libpwquality, for the account it is for. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "generate.h"
+#include "os/backend.h"
+#include "pam-client.h"
+#include "pam-stack.h"
+#include "quality.h"
+
+#define MAX_SETS 8
+#define TRIES 200
+
+struct policy {
+        pwquality_settings_t *sets[MAX_SETS];
+        size_t n;
+        const char *user;
+        int min_length; /* the largest minlen of the sets */
+};
+
+static void policy_free(struct policy *p)
+{
+        for (size_t i = 0; i < p->n; i++)
+                pwquality_free_settings(p->sets[i]);
+        p->n = 0;
+}
+
+/* One settings set from a line's pwquality arguments (none: the config
+ * alone). */
+static int add_set(struct policy *p, const struct pam_stack_line *line, char *err, size_t errlen)
+{
+        char *settings[PAM_STACK_MAX_ARGS + 1] = { NULL };
+        size_t k = 0;
+        int minlen = 0, r;
+
+        if (p->n == MAX_SETS)
+                return 0;
+        for (size_t i = 0; line && i < line->n_args; i++)
+                if (quality_is_setting(line->args[i]))
+                        settings[k++] = line->args[i];
+        if ((r = quality_settings_load(settings, &p->sets[p->n], err, errlen)) < 0)
+                return r;
+        if (pwquality_get_int_value(p->sets[p->n], PWQ_SETTING_MIN_LENGTH, &minlen) == 0 && minlen > p->min_length)
+                p->min_length = minlen;
+        p->n++;
+        return 0;
+}
+
+static int load_policy(const char *user, struct policy *p, char *err, size_t errlen)
+{
+        struct pam_stack stack;
+        bool first = true;
+        int r;
+
+        *p = (struct policy) { .user = user };
+        if ((r = pamc_read_stack(SSMRESET_PAM_SERVICE, &stack, err, errlen)) < 0)
+                return r;
+        for (size_t i = 0; i < stack.n && r == 0; i++) {
+                const struct pam_stack_line *l = &stack.lines[i];
+                const char *name = pam_stack_module_name(l);
+
+                if (strcmp(name, "pam_ssmreset.so") == 0 && first) {
+                        first = false;
+                        r = add_set(p, l, err, errlen);
+                } else if (strcmp(name, "pam_pwquality.so") == 0)
+                        r = add_set(p, l, err, errlen);
+        }
+        if (r == 0 && p->n == 0)
+                r = add_set(p, NULL, err, errlen); /* pwquality.conf alone */
+        pam_stack_free(&stack);
+        if (r < 0)
+                policy_free(p);
+        return r;
+}
+
+static int accepted_by_all(void *userdata, const char *candidate)
+{
+        const struct policy *p = userdata;
+        char msg[256];
+
+        if (strlen(candidate) < GENERATE_MIN_LENGTH)
+                return 0;
+        for (size_t i = 0; i < p->n; i++)
+                if (quality_check(p->sets[i], candidate, p->user, msg, sizeof msg) != 0)
+                        return 0;
+        return 1;
+}
+
+/* libpwquality's generator, from 128 bits up to its 256. */
+static int with_libpwquality(struct policy *p, char *buf, size_t n)
+{
+        for (int bits = GENERATE_MIN_ENTROPY_BITS; bits <= 256; bits += 32)
+                for (int t = 0; t < TRIES / 8; t++) {
+                        int r = quality_generate(p->sets[0], bits, buf, n);
+                        if (r == -EAGAIN)
+                                break; /* too short for these settings: more bits */
+                        if (r < 0)
+                                return r;
+                        if (accepted_by_all(p, buf) == 1)
+                                return 0;
+                        explicit_bzero(buf, n);
+                }
+        return -EAGAIN;
+}
+
+int backend_generate_password(const char *username, char *buf, size_t n, struct ssr_outcome *out)
+{
+        struct policy p;
+        char err[512];
+        int r;
+
+        if ((r = load_policy(username, &p, err, sizeof err)) < 0) {
+                out->status = SSR_SYSTEM_ERROR;
+                snprintf(out->reason, sizeof out->reason, "cannot read the quality policy to generate a password: %.190s",
+                         err[0] ? err : strerror(-r));
+                return r;
+        }
+        r = with_libpwquality(&p, buf, n);
+        if (r == -EAGAIN)
+                r = generate_uniform((size_t) p.min_length, accepted_by_all, &p, TRIES, buf, n);
+        policy_free(&p);
+        if (r == -EAGAIN) {
+                out->status = SSR_SYSTEM_ERROR;
+                snprintf(out->reason, sizeof out->reason, "no generated password met the local quality policy in "
+                         "%d tries: a policy that forbids what random passwords hold (badwords= of single characters?)",
+                         TRIES);
+        } else if (r < 0) {
+                out->status = SSR_SYSTEM_ERROR;
+                snprintf(out->reason, sizeof out->reason, "cannot generate a password: %s", strerror(-r));
+        }
+        return r;
+}
