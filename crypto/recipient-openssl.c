@@ -26,7 +26,7 @@
 
 struct recipient {
         X509 *cert;
-        int key_type;   /* EVP_PKEY_RSA or EVP_PKEY_EC */
+        int key_type; /* EVP_PKEY_RSA or EVP_PKEY_EC */
         char fingerprint[RECIPIENT_FINGERPRINT_SIZE];
 };
 
@@ -100,22 +100,27 @@ static int check_key(X509 *x, int *ret_type, char *err, size_t errlen)
         type = EVP_PKEY_get_base_id(pk);
         if (type == EVP_PKEY_RSA) {
                 if (EVP_PKEY_get_bits(pk) < RSA_MIN_BITS)
-                        return refuse(err, errlen, "the recipient certificate's RSA key has %d bits: at least %d are "
-                                      "needed", EVP_PKEY_get_bits(pk), RSA_MIN_BITS);
+                        return refuse(err, errlen,
+                                      "the recipient certificate's RSA key has %d bits: at least %d are needed",
+                                      EVP_PKEY_get_bits(pk), RSA_MIN_BITS);
                 if (!(usage & KU_KEY_ENCIPHERMENT))
-                        return refuse(err, errlen, "the recipient certificate is not for encryption: its key usage "
+                        return refuse(err, errlen,
+                                      "the recipient certificate is not for encryption: its key usage "
                                       "lacks keyEncipherment");
         } else if (type == EVP_PKEY_EC) {
-                if (!EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, curve, sizeof curve,
-                                                    &curve_len) ||
+                if (!EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, curve, sizeof curve, &curve_len) ||
                     (strcmp(curve, "prime256v1") != 0 && strcmp(curve, "secp384r1") != 0))
-                        return refuse(err, errlen, "the recipient certificate's EC key is on the curve %s: only P-256 "
-                                      "(prime256v1) and P-384 (secp384r1) are taken", curve[0] ? curve : "(unknown)");
+                        return refuse(err, errlen,
+                                      "the recipient certificate's EC key is on the curve %s: only P-256 "
+                                      "(prime256v1) and P-384 (secp384r1) are taken",
+                                      curve[0] ? curve : "(unknown)");
                 if (!(usage & KU_KEY_AGREEMENT))
-                        return refuse(err, errlen, "the recipient certificate is not for encryption: its key usage "
+                        return refuse(err, errlen,
+                                      "the recipient certificate is not for encryption: its key usage "
                                       "lacks keyAgreement");
         } else
-                return refuse(err, errlen, "the recipient certificate's key is neither RSA (3072 bits or more) nor "
+                return refuse(err, errlen,
+                              "the recipient certificate's key is neither RSA (3072 bits or more) nor "
                               "EC (P-256 or P-384)");
         *ret_type = type;
         return 0;
@@ -133,7 +138,8 @@ int recipient_load(const void *data, size_t len, struct recipient **ret, char *e
                 return refuse(err, errlen, "the recipient certificate must be 1 to %d bytes (PEM or DER)",
                               RECIPIENT_MAX);
         if (!(x = parse(data, len)))
-                return refuse(err, errlen, "the recipient certificate does not parse (an X.509 certificate in PEM "
+                return refuse(err, errlen,
+                              "the recipient certificate does not parse (an X.509 certificate in PEM "
                               "or DER is expected)");
         if ((e = check_validity(x, err, errlen)) < 0 || (e = check_key(x, &type, err, errlen)) < 0) {
                 X509_free(x);
@@ -204,8 +210,9 @@ int recipient_encrypt(const struct recipient *r, const char *secret, size_t len,
             !CMS_final(cms, in, NULL, CMS_BINARY) || !PEM_write_bio_CMS(out, cms) ||
             (n = BIO_get_mem_data(out, &data)) <= 0 || !(pem = malloc((size_t) n + 1))) {
                 snprintf(err, errlen, "cannot encrypt to the recipient certificate: %s",
-                         ERR_reason_error_string(ERR_peek_last_error()) ? ERR_reason_error_string(ERR_peek_last_error())
-                                                                         : "out of memory");
+                         ERR_reason_error_string(ERR_peek_last_error()) ?
+                                 ERR_reason_error_string(ERR_peek_last_error()) :
+                                 "out of memory");
                 goto done;
         }
         memcpy(pem, data, (size_t) n);

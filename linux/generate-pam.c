@@ -65,7 +65,7 @@ static int load_policy(const char *user, struct policy *p, char *err, size_t err
         bool first = true;
         int r;
 
-        *p = (struct policy) { .user = user };
+        *p = (struct policy){ .user = user };
         if ((r = pamc_read_stack(SSMRESET_PAM_SERVICE, &stack, err, errlen)) < 0)
                 return r;
         for (size_t i = 0; i < stack.n && r == 0; i++) {
@@ -124,9 +124,18 @@ int backend_generate_password(const char *username, char *buf, size_t n, struct 
 
         if ((r = load_policy(username, &p, err, sizeof err)) < 0) {
                 out->status = SSR_SYSTEM_ERROR;
-                snprintf(out->reason, sizeof out->reason, "cannot read the quality policy to generate a password: %.190s",
-                         err[0] ? err : strerror(-r));
+                snprintf(out->reason, sizeof out->reason,
+                         "cannot read the quality policy to generate a password: %.190s", err[0] ? err : strerror(-r));
                 return r;
+        }
+        if ((size_t) p.min_length + 1 > n) {
+                out->status = SSR_SYSTEM_ERROR;
+                snprintf(out->reason, sizeof out->reason,
+                         "the local quality policy asks for minlen=%d, longer than "
+                         "the longest password ssmreset handles (%zu characters): lower minlen",
+                         p.min_length, n - 1);
+                policy_free(&p);
+                return -ENAMETOOLONG;
         }
         r = with_libpwquality(&p, buf, n);
         if (r == -EAGAIN)
@@ -134,7 +143,8 @@ int backend_generate_password(const char *username, char *buf, size_t n, struct 
         policy_free(&p);
         if (r == -EAGAIN) {
                 out->status = SSR_SYSTEM_ERROR;
-                snprintf(out->reason, sizeof out->reason, "no generated password met the local quality policy in "
+                snprintf(out->reason, sizeof out->reason,
+                         "no generated password met the local quality policy in "
                          "%d tries: a policy that forbids what random passwords hold (badwords= of single characters?)",
                          TRIES);
         } else if (r < 0) {

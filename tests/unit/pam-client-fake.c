@@ -137,6 +137,10 @@ int pamc_read_stack(const char *service, struct pam_stack *ret, char *err, size_
         struct pam_stack_line *l;
         char *args, *save = NULL;
 
+        if (fake_pam.stack_dir) {
+                const char *const dirs[] = { fake_pam.stack_dir, NULL };
+                return pam_stack_read(dirs, service, "password", ret, err, errlen);
+        }
         if (!fake_pam.unix_args)
                 return -ENOENT;
         l = calloc(1, sizeof *l);

@@ -39,6 +39,16 @@ static void documents_every_exit_status(void **state)
                 assert_non_null(strstr(text, codes[i]));
 }
 
+static void documents_every_option(void **state)
+{
+        const char *options[] = { "--check",          "--expire", "--generate", "--recipient FILE",  "--batch",
+                                  "--json",           "--doctor", "--tries N",  "--timeout SECONDS", "--session-id ID",
+                                  "--requester NAME", "--help",   "--version",  "\"generate\":true" };
+
+        for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+                assert_non_null(strstr(text, options[i]));
+}
+
 static void speaks_the_os_words(void **state)
 {
         assert_non_null(strstr(text, platform_words.machinery));
@@ -52,6 +62,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(documents_every_exit_status),
+                cmocka_unit_test(documents_every_option),
                 cmocka_unit_test(speaks_the_os_words),
         };
         return cmocka_run_group_tests(tests, print_usage, NULL);

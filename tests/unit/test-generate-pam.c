@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* linux/generate-pam.c over real libpwquality (and the cracklib dictionary)
+ * and a pam.d folder the test writes: every generated password meets every
+ * quality setting of the stack, checked here again by the test's own
+ * reading of the rules, not only by libpwquality. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "generate.h"
+#include "os/backend.h"
+#include "pam-client-fake.h"
+#include "password.h"
+
+#define USER "pwgenuser"
+
+static char dir[] = "/tmp/test-generate-pam.XXXXXX";
+
+static void write_service(const char *text)
+{
+        char path[256];
+        FILE *f;
+
+        snprintf(path, sizeof path, "%s/ssmreset", dir);
+        f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(text, f);
+        assert_int_equal(fclose(f), 0);
+}
+
+static int setup(void **state)
+{
+        fake_pam_reset(NULL);
+        fake_pam.stack_dir = dir;
+        return 0;
+}
+
+static int make_dir(void **state)
+{
+        return mkdtemp(dir) ? 0 : -1;
+}
+
+static int remove_dir(void **state)
+{
+        char path[256];
+
+        snprintf(path, sizeof path, "%s/ssmreset", dir);
+        unlink(path);
+        return rmdir(dir);
+}
+
+static bool has_class(const char *p, int (*is)(int))
+{
+        for (; *p; p++)
+                if (is((unsigned char) *p))
+                        return true;
+        return false;
+}
+
+static int is_symbol(int c)
+{
+        return isgraph(c) && !isalnum(c);
+}
+
+/* Holds a run of more than max characters each one more, or one less, than
+ * the one before ("abc", "321")? pwquality's maxsequence. */
+static bool has_sequence_longer_than(const char *p, int max)
+{
+        int up = 1, down = 1;
+
+        for (size_t i = 1; p[i]; i++) {
+                up = p[i] == p[i - 1] + 1 ? up + 1 : 1;
+                down = p[i] == p[i - 1] - 1 ? down + 1 : 1;
+                if (up > max || down > max)
+                        return true;
+        }
+        return false;
+}
+
+static bool contains_ignoring_case(const char *haystack, const char *needle)
+{
+        size_t n = strlen(needle);
+
+        for (; *haystack; haystack++)
+                if (strncasecmp(haystack, needle, n) == 0)
+                        return true;
+        return false;
+}
+
+/* A strict policy on both quality lines: every password of 1,000 keeps every
+ * rule, and no two are the same. */
+static void a_thousand_passwords_keep_a_strict_policy(void **state)
+{
+        enum { COUNT = 1000 };
+        static char seen[COUNT][PASSWORD_BUFFER_SIZE];
+        char buf[PASSWORD_BUFFER_SIZE];
+
+        write_service("password requisite pam_ssmreset.so minlen=40 minclass=4 maxrepeat=1 maxsequence=2 "
+                      "dictcheck=1 usercheck=1 badwords=Sunshine\n"
+                      "password requisite pam_pwquality.so enforce_for_root difok=5 maxclassrepeat=4 "
+                      "badwords=Dragon\n"
+                      "password required pam_unix.so yescrypt use_authtok\n");
+        for (int i = 0; i < COUNT; i++) {
+                struct ssr_outcome out = { 0 };
+                const char *p = buf;
+
+                assert_int_equal(backend_generate_password(USER, buf, sizeof buf, &out), 0);
+                assert_true(strlen(p) >= 40);
+                for (const char *c = p; *c; c++)
+                        assert_true(*c >= 0x21 && *c <= 0x7e);
+                assert_true(has_class(p, islower) && has_class(p, isupper) && has_class(p, isdigit) &&
+                            has_class(p, is_symbol));
+                for (size_t k = 1; p[k]; k++)
+                        assert_true(p[k] != p[k - 1]); /* maxrepeat=1 */
+                assert_false(has_sequence_longer_than(p, 2));
+                assert_false(contains_ignoring_case(p, USER));
+                assert_false(contains_ignoring_case(p, "sunshine"));
+                assert_false(contains_ignoring_case(p, "dragon"));
+                for (int j = 0; j < i; j++)
+                        assert_string_not_equal(seen[j], p);
+                strcpy(seen[i], p);
+        }
+}
+
+/* libpwquality's generator stops at 256 bits; a minlen beyond what those
+ * give is met by uniform passwords of that length. */
+static void a_minlen_beyond_the_library_generator_is_met(void **state)
+{
+        char buf[PASSWORD_BUFFER_SIZE];
+        struct ssr_outcome out = { 0 };
+
+        write_service("password requisite pam_ssmreset.so minlen=90 minclass=4\n"
+                      "password required pam_unix.so yescrypt use_authtok\n");
+        assert_int_equal(backend_generate_password(USER, buf, sizeof buf, &out), 0);
+        assert_true(strlen(buf) >= 90);
+}
+
+/* No pwquality setting anywhere: pwquality.conf alone, and still at least
+ * GENERATE_MIN_LENGTH characters. */
+static void without_settings_the_minimum_holds(void **state)
+{
+        char buf[PASSWORD_BUFFER_SIZE];
+        struct ssr_outcome out = { 0 };
+
+        write_service("password required pam_unix.so yescrypt\n");
+        assert_int_equal(backend_generate_password(USER, buf, sizeof buf, &out), 0);
+        assert_true(strlen(buf) >= GENERATE_MIN_LENGTH);
+}
+
+/* No three neighbours of one class over 400 characters: random passwords
+ * keep that about once in 10^13. (maxclassrepeat=1 would not do: libpwquality
+ * 1.4 checks the rule only from 2 up.) A SYSTEM_ERROR that says so, not a
+ * loop. */
+static void a_policy_random_passwords_cannot_keep_is_a_system_error(void **state)
+{
+        char buf[PASSWORD_BUFFER_SIZE];
+        struct ssr_outcome out = { 0 };
+
+        write_service("password requisite pam_ssmreset.so minlen=400 maxclassrepeat=2\n"
+                      "password required pam_unix.so yescrypt use_authtok\n");
+        assert_int_equal(backend_generate_password(USER, buf, sizeof buf, &out), -EAGAIN);
+        assert_int_equal(out.status, SSR_SYSTEM_ERROR);
+        assert_non_null(strstr(out.reason, "no generated password met the local quality policy"));
+        for (size_t i = 0; i < sizeof buf; i++)
+                assert_int_equal(buf[i], 0);
+}
+
+static void a_minlen_beyond_the_longest_password_is_a_system_error(void **state)
+{
+        char buf[PASSWORD_BUFFER_SIZE];
+        struct ssr_outcome out = { 0 };
+
+        write_service("password requisite pam_ssmreset.so minlen=600\n"
+                      "password required pam_unix.so yescrypt use_authtok\n");
+        assert_int_equal(backend_generate_password(USER, buf, sizeof buf, &out), -ENAMETOOLONG);
+        assert_int_equal(out.status, SSR_SYSTEM_ERROR);
+        assert_non_null(strstr(out.reason, "minlen=600"));
+        assert_non_null(strstr(out.reason, "511"));
+}
+
+static void a_bad_setting_is_a_system_error_naming_it(void **state)
+{
+        char buf[PASSWORD_BUFFER_SIZE];
+        struct ssr_outcome out = { 0 };
+
+        write_service("password requisite pam_ssmreset.so minlen=many\n"
+                      "password required pam_unix.so yescrypt use_authtok\n");
+        assert_true(backend_generate_password(USER, buf, sizeof buf, &out) < 0);
+        assert_int_equal(out.status, SSR_SYSTEM_ERROR);
+        assert_non_null(strstr(out.reason, "cannot read the quality policy"));
+        assert_non_null(strstr(out.reason, "minlen"));
+}
+
+static void a_missing_service_is_a_system_error(void **state)
+{
+        char buf[PASSWORD_BUFFER_SIZE];
+        struct ssr_outcome out = { 0 };
+        char path[256];
+
+        snprintf(path, sizeof path, "%s/ssmreset", dir);
+        unlink(path);
+        assert_int_equal(backend_generate_password(USER, buf, sizeof buf, &out), -ENOENT);
+        assert_int_equal(out.status, SSR_SYSTEM_ERROR);
+        assert_non_null(strstr(out.reason, "cannot read the quality policy"));
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test_setup(a_thousand_passwords_keep_a_strict_policy, setup),
+                cmocka_unit_test_setup(a_minlen_beyond_the_library_generator_is_met, setup),
+                cmocka_unit_test_setup(without_settings_the_minimum_holds, setup),
+                cmocka_unit_test_setup(a_policy_random_passwords_cannot_keep_is_a_system_error, setup),
+                cmocka_unit_test_setup(a_minlen_beyond_the_longest_password_is_a_system_error, setup),
+                cmocka_unit_test_setup(a_bad_setting_is_a_system_error_naming_it, setup),
+                cmocka_unit_test_setup(a_missing_service_is_a_system_error, setup),
+        };
+        return cmocka_run_group_tests(tests, make_dir, remove_dir);
+}
