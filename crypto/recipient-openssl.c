@@ -61,13 +61,14 @@ static X509 *parse(const void *data, size_t len)
         return x;
 }
 
+/* ISO 8601, "2021-01-01 00:00:00Z". */
 static void asn1_time_text(const ASN1_TIME *t, char *buf, size_t n)
 {
         BIO *b = BIO_new(BIO_s_mem());
         int len = 0;
 
         snprintf(buf, n, "?");
-        if (b && ASN1_TIME_print(b, t) && (len = BIO_read(b, buf, (int) n - 1)) > 0)
+        if (b && ASN1_TIME_print_ex(b, t, ASN1_DTFLGS_ISO8601) && (len = BIO_read(b, buf, (int) n - 1)) > 0)
                 buf[len] = '\0';
         BIO_free(b);
 }

@@ -343,15 +343,30 @@ static void settle(const struct ssr_request *req, const struct account_state *be
         set_reason(out, "%.120s; what the PAM stack had written could not be put back: %s", why, res.error);
 }
 
+/* Removes name from the PAM environment. Only when there: libpam logs an
+ * error for each removal of a name it does not hold. */
+static void unset_env(pam_handle_t *pamh, const char *name)
+{
+        if (pamc_getenv(pamh, name))
+                (void) pamc_putenv(pamh, name);
+}
+
 /* Why a try the first line had accepted ended in PAM_AUTHTOK_ERR without any
  * module saying why: pam_unix's failed write, the code of a refused
+ * password, or a module after pam_unix that failed once it had stored the
  * password. Not the person's fault: a system error naming the cause. */
-static void silent_store_failure(struct ssr_outcome *out)
+static void silent_store_failure(const char *username, const struct conv_state *cs, struct ssr_outcome *out)
 {
+        struct ssr_outcome seen = *out;
         char why[512];
 
         out->status = SSR_SYSTEM_ERROR;
-        if (account_store_check(why, sizeof why) < 0)
+        verify(username, cs, &seen);
+        if (seen.status == SSR_CHANGED)
+                set_reason(out, "a module of the PAM stack failed after the new password was stored, and gave no "
+                                "reason: see the system log (journalctl -t ssmreset) and the modules after "
+                                "pam_unix.so in the password stack");
+        else if (account_store_check(why, sizeof why) < 0)
                 set_reason(out, "the PAM stack did not store the new password: %s", why);
         else
                 set_reason(out, "the PAM stack did not store the new password and gave no reason (a failed write "
@@ -378,9 +393,9 @@ static int one_try(pam_handle_t *pamh, const struct ssr_request *req, struct con
                 return PAM_SYSTEM_ERR;
         }
         /* What the last try's stack left in the environment is not this try's. */
-        (void) pamc_putenv(pamh, SSMRESET_ENV_ACCEPTED);
-        (void) pamc_putenv(pamh, SSMRESET_ENV_EXPIRED);
-        (void) pamc_putenv(pamh, SSMRESET_ENV_FAILLOCK);
+        unset_env(pamh, SSMRESET_ENV_ACCEPTED);
+        unset_env(pamh, SSMRESET_ENV_EXPIRED);
+        unset_env(pamh, SSMRESET_ENV_FAILLOCK);
         rc = pamc_chauthtok(pamh, 0);
         wipe_dead_stack();
         tally_cleared = env_is(pamh, SSMRESET_ENV_FAILLOCK, SSMRESET_FAILLOCK_CLEARED);
@@ -414,7 +429,7 @@ static int one_try(pam_handle_t *pamh, const struct ssr_request *req, struct con
                         set_reason(out, "the PAM stack failed before asking for a password: %.180s", why);
                         retry = false;
                 } else if (retry && cs->errors_after_accept == 0 && rc == PAM_AUTHTOK_ERR && accepted(cs)) {
-                        silent_store_failure(out);
+                        silent_store_failure(req->username, cs, out);
                         retry = false;
                 } else if (out->status == SSR_SYSTEM_ERROR && cs->errors_after_accept == 0 && accepted(cs)) {
                         /* The finish line refused without a word: it found
@@ -454,6 +469,22 @@ static int reset(pam_handle_t *pamh, const struct ssr_request *req, struct conv_
         return rc;
 }
 
+bool backend_pam_service_missing(struct ssr_outcome *out)
+{
+        int rc;
+
+        /* Without its file Linux-PAM would quietly run the "other" service:
+         * the distribution's stack without the local reset policy. */
+        if ((rc = pamc_service_readable(SSMRESET_PAM_SERVICE)) == 0)
+                return false;
+        out->status = SSR_SYSTEM_ERROR;
+        set_reason(out,
+                   "the PAM service file %s is missing or unreadable (%s): refusing to fall "
+                   "back to the 'other' service; reinstall the ssmreset package",
+                   SSMRESET_PAM_SERVICE_FILE, strerror(-rc));
+        return true;
+}
+
 void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, struct ssr_outcome *out)
 {
         struct conv_state cs = { .conv = conv };
@@ -462,15 +493,8 @@ void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, s
         int rc;
 
         *out = (struct ssr_outcome){ .status = SSR_SYSTEM_ERROR };
-        /* Without its file Linux-PAM would quietly run the "other" service:
-         * the distribution's stack without the local reset policy. */
-        if ((rc = pamc_service_readable(SSMRESET_PAM_SERVICE)) < 0) {
-                set_reason(out,
-                           "the PAM service file %s is missing or unreadable (%s): refusing to fall "
-                           "back to the 'other' service; reinstall the ssmreset package",
-                           SSMRESET_PAM_SERVICE_FILE, strerror(-rc));
+        if (backend_pam_service_missing(out))
                 return;
-        }
         if (weak_method_ahead(out))
                 return;
         rc = pamc_start(SSMRESET_PAM_SERVICE, req->username, &pc, &pamh);

@@ -16,6 +16,10 @@ struct pam_response;
  * another password may be offered. Exposed for tests. */
 enum ssr_status backend_status_from_pam(int pam_rc, bool *retry);
 
+/* Is the ssmreset service's PAM file missing or unreadable? Then out is a
+ * SYSTEM_ERROR that names it and the fix, and the answer true. */
+bool backend_pam_service_missing(struct ssr_outcome *out);
+
 /* What the PAM conversation of one reset keeps between calls. Exposed, with
  * the conversation function, so that tests and fuzzers can play PAM. */
 struct conv_state {

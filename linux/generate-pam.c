@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "backend-pam.h"
 #include "generate.h"
 #include "os/backend.h"
 #include "pam-client.h"
@@ -122,6 +123,8 @@ int backend_generate_password(const char *username, char *buf, size_t n, struct 
         char err[512];
         int r;
 
+        if (backend_pam_service_missing(out))
+                return -ENOENT;
         if ((r = load_policy(username, &p, err, sizeof err)) < 0) {
                 out->status = SSR_SYSTEM_ERROR;
                 snprintf(out->reason, sizeof out->reason,

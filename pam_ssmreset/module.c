@@ -340,7 +340,10 @@ static int update(pam_handle_t *pamh, const struct module_options *o, const char
                 r = pam_putenv(pamh, SSMRESET_ENV_DECISION "=" SSMRESET_DECISION_ALLOWED);
                 return r == PAM_SUCCESS ? PAM_ABORT : r;
         }
-        (void) pam_putenv(pamh, SSMRESET_ENV_ACCEPTED); /* a new try: nothing accepted yet */
+        /* A new try: nothing accepted yet. (Removed only when there: libpam
+         * logs the removal of a name it lacks.) */
+        if (pam_getenv(pamh, SSMRESET_ENV_ACCEPTED))
+                (void) pam_putenv(pamh, SSMRESET_ENV_ACCEPTED);
         if ((r = load_quality(pamh, o, &pwq)) != PAM_SUCCESS)
                 return r;
         /* "New password:", checked before "Retype new password:" so that a

@@ -68,6 +68,16 @@ def common_password():
     svc.restore()
 
 
+@pytest.fixture(params=["debian", "rpm"])
+def stack(request):
+    """The ssmreset service over Debian's stack, then over the RPM's
+    (stacks.py), put back afterwards."""
+    from stacks import Stack
+    s = Stack(request.param)
+    yield s
+    s.restore()
+
+
 @pytest.fixture
 def no_journald():
     """The sandbox's journald stopped for one test, running again after it."""
@@ -101,3 +111,29 @@ def ssmreset_for_anyone():
     shutil.copy2(os.path.join(BUILD, "ssmreset"), path)
     os.chmod(path, 0o755)
     return path
+
+
+@pytest.fixture(scope="session")
+def recipients(tmp_path_factory):
+    """One-time keys and certificates, as requesters make them: the good
+    ones (RSA 3072, P-256, P-384) and those ssmreset must refuse."""
+    from recipients import KEY_AGREEMENT, Recipient
+    folder = str(tmp_path_factory.mktemp("recipients"))
+    made = {
+        "rsa3072": Recipient(folder, "rsa3072", "rsa:3072"),
+        "p256": Recipient(folder, "p256", "ec:P-256", KEY_AGREEMENT),
+        "p384": Recipient(folder, "p384", "ec:P-384", KEY_AGREEMENT),
+        "rsa2048": Recipient(folder, "rsa2048", "rsa:2048"),
+        "p521": Recipient(folder, "p521", "ec:P-521", KEY_AGREEMENT),
+        "ed25519": Recipient(folder, "ed25519", "ed25519", "keyUsage=critical,digitalSignature"),
+        "signing-only": Recipient(folder, "signing", "ec:P-256", "keyUsage=critical,digitalSignature"),
+        "expired": Recipient(folder, "expired", "ec:P-256", KEY_AGREEMENT,
+                             dates=("20200101000000Z", "20210101000000Z")),
+        "not-yet-valid": Recipient(folder, "future", "ec:P-256", KEY_AGREEMENT,
+                                   dates=("20400101000000Z", "20410101000000Z")),
+    }
+    garbage = os.path.join(folder, "garbage.pem")
+    with open(garbage, "w") as f:
+        f.write("-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n")
+    made["garbage"] = garbage
+    return made

@@ -224,13 +224,12 @@ def _is_asan_build(pid):
         return b"AddressSanitizer" in f.read()
 
 
-def memory_hits(pid, needles):
-    """Every place in pid's readable memory where one of needles (bytes)
-    lies: [(mapping, address, needle)]. Read through /proc/PID/mem, which
-    root may do even for a process that is not dumpable."""
-    hits, scanned = [], set()
+def _memory_regions(pid):
+    """pid's readable memory, read through /proc/PID/mem (which root may do
+    even for a process that is not dumpable): yields (mapping, address,
+    bytes) in chunks of CHUNK that overlap by one less than MAX_NEEDLE."""
+    scanned = set()
     asan = _is_asan_build(pid)
-    overlap = max(len(n) for n in needles) - 1
     with open("/proc/%d/maps" % pid) as maps, open("/proc/%d/mem" % pid, "rb", 0) as mem:
         for line in maps:
             fields = line.split()
@@ -246,17 +245,45 @@ def memory_hits(pid, needles):
             while at_addr < end:
                 mem.seek(at_addr)
                 data = tail + mem.read(min(CHUNK, end - at_addr))
-                base = at_addr - len(tail)
-                for n in needles:
-                    at = data.find(n)
-                    while at >= 0:
-                        hits.append((line.strip(), hex(base + at), n))
-                        at = data.find(n, at + 1)
+                yield line.strip(), at_addr - len(tail), data
                 at_addr += min(CHUNK, end - at_addr)
-                tail = data[-overlap:] if overlap else b""
+                tail = data[-(MAX_NEEDLE - 1):]
     # (AddressSanitizer's allocator keeps no brk heap.)
     assert "[stack]" in scanned and ("[heap]" in scanned or asan), scanned
+
+
+# The longest needle the scans look for: a password of 511 bytes in UTF-16.
+MAX_NEEDLE = 2 * 511
+
+
+def _find(regions, needles):
+    assert max(len(n) for n in needles) <= MAX_NEEDLE
+    hits = []
+    for mapping, base, data in regions:
+        for n in needles:
+            at = data.find(n)
+            while at >= 0:
+                hits.append((mapping, hex(base + at), n))
+                at = data.find(n, at + 1)
     return hits
+
+
+def memory_hits(pid, needles):
+    """Every place in pid's readable memory where one of needles (bytes)
+    lies: [(mapping, address, needle)]."""
+    return _find(_memory_regions(pid), needles)
+
+
+class MemorySnapshot:
+    """pid's readable memory as it is now, kept to be searched later: for a
+    secret the test learns only once the process has gone on (a generated
+    password, known after its ciphertext is decrypted)."""
+
+    def __init__(self, pid):
+        self.regions = list(_memory_regions(pid))
+
+    def hits(self, needles):
+        return _find(self.regions, needles)
 
 
 def secret_forms(*passwords):

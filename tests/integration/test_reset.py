@@ -47,6 +47,9 @@ def test_reset_changes_the_password_and_records_it(ssmreset, account, journal):
     assert "changed" in rec["MESSAGE"]
     assert_no_secret(journal.export_text().decode("utf-8", "replace"), GOOD)
     assert not any(str(len(GOOD)) == v for k, v in rec.items() if k.startswith("SSMRESET_"))
+    # No noise from libpam under the program's name (it logs each removal
+    # of a PAM environment name it does not hold).
+    assert [r["MESSAGE"] for r in journal.records() if "pam_putenv" in r["MESSAGE"]] == []
 
 
 def test_weak_password_is_rejected_then_a_good_one_is_taken(ssmreset, account, journal):

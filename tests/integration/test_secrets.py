@@ -13,9 +13,10 @@ import time
 
 import pytest
 
-from harness import as_nobody, Pty, login_ok
-from hardening import (SSMRESET, full_pipe, memory_hits, new_password, passes_policy, passing,
+from harness import BUILD, INITIAL, as_nobody, Pty, login_ok, shadow_bytes
+from hardening import (SSMRESET, MemorySnapshot, full_pipe, memory_hits, new_password, passes_policy, passing,
                        secret_forms, wait_blocked_in_write)
+from recipients import cms_block
 
 
 def caught_after_reporting(argv, drive, stdin_data=None, cwd=None):
@@ -177,6 +178,95 @@ def test_malformed_request_leaves_no_copy(account, journal, kind):
     assert (rc, res["status"]) == (2, "BAD_REQUEST"), res
     for form in secret_forms(password):
         assert form not in out
+        assert form not in journal.export_text()
+
+
+# Generated passwords ---------------------------------------------------------
+# The test learns a generated password only afterwards, from its ciphertext
+# (or, where none is delivered, from a PAM module that captured it): memory
+# is copied while the process sits with its result, searched once known.
+
+def assert_snapshot_is_live(snapshot, cms_pem):
+    """The snapshot holds what the process was about to write (a line of
+    the ciphertext): it is the process's memory at that moment."""
+    line = cms_pem.splitlines()[1].encode()
+    assert snapshot.hits([line]), "the snapshot does not hold the result being written: it cannot be trusted"
+
+
+def test_generated_password_on_a_terminal_leaves_no_copy(account, journal, recipients):
+    r = recipients["rsa3072"]
+    pid, pty, release = caught_after_reporting([SSMRESET, "--generate", "--recipient", r.cert, account.name],
+                                               lambda p: None)
+    snapshot = MemorySnapshot(pid)
+    with open("/proc/%d/cmdline" % pid, "rb") as f:
+        cmdline = f.read()
+    with open("/proc/%d/environ" % pid, "rb") as f:
+        environ = f.read()
+    rc, out = release()
+    assert rc == 0, out
+    cms = cms_block(out.decode())
+    password = r.decrypt(cms)
+    assert login_ok(account.name, password)
+    assert_snapshot_is_live(snapshot, cms)
+    assert not snapshot.hits(secret_forms(password)), "the generated password is still in memory"
+    for form in secret_forms(password):
+        assert form not in cmdline and form not in environ
+        assert form not in pty.out, "the generated password reached the terminal"
+        assert form not in out
+        assert form not in journal.export_text(), "the generated password reached the journal"
+
+
+def test_generated_password_in_batch_leaves_no_copy(account, journal, recipients):
+    r = recipients["p256"]
+    request = json.dumps({"version": 1, "username": account.name, "generate": True, "recipient": r.pem}).encode()
+    pid, _, release = caught_after_reporting([SSMRESET, "--batch"], None, request)
+    snapshot = MemorySnapshot(pid)
+    rc, out = release()
+    res = json.loads(out)
+    assert (rc, res["status"]) == (0, "CHANGED"), res
+    password = r.decrypt(res["encrypted_password"])
+    assert login_ok(account.name, password)
+    assert_snapshot_is_live(snapshot, res["encrypted_password"])
+    assert not snapshot.hits(secret_forms(password)), "the generated password is still in memory"
+    for form in secret_forms(password):
+        assert form not in out
+        assert form not in journal.export_text()
+
+
+PAM_CAPTURE = os.path.join(BUILD, "tests/helpers/.libs/pam_capture.so")
+
+
+@pytest.mark.parametrize("mode", ["terminal", "batch"])
+def test_generated_password_refused_down_the_stack_leaves_no_copy(account, journal, stack, recipients, tmp_path,
+                                                                 mode):
+    """A module after pam_unix refuses the password pam_unix has stored
+    (tests/helpers/pam-capture.c, which keeps a copy for the test): the
+    store is put back, nothing is delivered, and the password that was
+    made is nowhere. Under Debian's stack and the RPM's."""
+    captured = tmp_path / "captured"
+    stack.before_finish("password required %s %s" % (PAM_CAPTURE, captured))
+    before = shadow_bytes()
+    r = recipients["p256"]
+    if mode == "terminal":
+        argv, data = [SSMRESET, "--generate", "--recipient", r.cert, account.name], None
+        pid, pty, release = caught_after_reporting(argv, lambda p: None)
+    else:
+        data = json.dumps({"version": 1, "username": account.name, "generate": True, "recipient": r.pem}).encode()
+        pid, pty, release = caught_after_reporting([SSMRESET, "--batch"], None, data)
+    snapshot = MemorySnapshot(pid)
+    rc, out = release()
+    password = captured.read_text()
+    captured.unlink()
+    assert len(password) >= 20, "the capture module saw no password"
+    assert rc == 8, out
+    assert b"SYSTEM_ERROR" in out and b"a module of the PAM stack failed after the new password was stored" in out
+    assert b"BEGIN CMS" not in out
+    assert shadow_bytes() == before
+    assert login_ok(account.name, INITIAL) and not login_ok(account.name, password)
+    assert not snapshot.hits(secret_forms(password)), "the generated password is still in memory"
+    for form in secret_forms(password):
+        assert form not in out
+        assert pty is None or form not in pty.out
         assert form not in journal.export_text()
 
 

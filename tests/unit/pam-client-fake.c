@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "account-nss.h"
 #include "account-state.h"
@@ -129,6 +130,11 @@ void fake_putenv(const char *name_value)
 
 int pamc_service_readable(const char *service)
 {
+        if (fake_pam.stack_dir) {
+                char path[512];
+                snprintf(path, sizeof path, "%s/%s", fake_pam.stack_dir, service);
+                return access(path, R_OK) == 0 ? 0 : -errno;
+        }
         return fake_pam.service_readable;
 }
 

@@ -30,7 +30,7 @@ struct fake_pam {
         size_t n_env;
         const char *user;
         const char *unix_args; /* the pam_unix.so line's options ("yescrypt"); NULL: no stack file */
-        const char *stack_dir; /* set: the stack is read from this pam.d folder instead, by pam-stack.c */
+        const char *stack_dir; /* set: the service file is this pam.d folder's, read by pam-stack.c */
         unsigned states_taken; /* account_state_take() calls */
         unsigned restores;     /* lines account_state_restore() put back */
         bool restore_fails;    /* account_state_restore() cannot put back */

@@ -434,6 +434,30 @@ static void a_silent_store_failure_is_a_system_error(void **state)
         assert_false(said("Try again"));
 }
 
+/* pam_unix stored the password, then a module after it failed without a
+ * word: not a failed write, and the message says which part to look at. */
+static int silent_failure_after_store_stack(unsigned call)
+{
+        const char *a;
+
+        if (fake_ask(PAM_PROMPT_ECHO_OFF, "New password: ", &a) != PAM_SUCCESS)
+                return PAM_AUTHTOK_ERR;
+        fake_putenv(SSMRESET_ENV_ACCEPTED "=" SSMRESET_ENV_YES);
+        fake_store(a);
+        return PAM_AUTHTOK_ERR;
+}
+
+static void a_silent_failure_after_the_store_names_the_later_modules(void **state)
+{
+        fake_pam_reset(silent_failure_after_store_stack);
+        person.answers[0] = "Tulip-Granite-Orbit-73";
+        run(false, false, 3);
+        assert_int_equal(out.status, SSR_SYSTEM_ERROR);
+        assert_non_null(strstr(out.reason, "failed after the new password was stored"));
+        assert_int_equal(fake_pam.chauthtok_calls, 1);
+        assert_false(said("Try again"));
+}
+
 /* A later module refuses the accepted password in words (pam_pwhistory). */
 static int history_refusal_stack(unsigned call)
 {
@@ -546,6 +570,7 @@ int main(void)
                 cmocka_unit_test_setup(a_weak_method_ahead_is_refused_before_any_prompt, setup),
                 cmocka_unit_test_setup(a_second_prompt_after_acceptance_is_refused, setup),
                 cmocka_unit_test_setup(a_silent_store_failure_is_a_system_error, setup),
+                cmocka_unit_test_setup(a_silent_failure_after_the_store_names_the_later_modules, setup),
                 cmocka_unit_test_setup(a_later_modules_refusal_is_the_passwords, setup),
                 cmocka_unit_test_setup(a_refusal_before_any_prompt_is_not_the_persons_fault, setup),
                 cmocka_unit_test_setup(no_answer_aborts, setup),

@@ -211,7 +211,8 @@ static void a_missing_service_is_a_system_error(void **state)
         unlink(path);
         assert_int_equal(backend_generate_password(USER, buf, sizeof buf, &out), -ENOENT);
         assert_int_equal(out.status, SSR_SYSTEM_ERROR);
-        assert_non_null(strstr(out.reason, "cannot read the quality policy"));
+        assert_non_null(strstr(out.reason, "is missing or unreadable"));
+        assert_non_null(strstr(out.reason, "reinstall the ssmreset package"));
 }
 
 int main(void)

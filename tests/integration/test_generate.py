@@ -1,0 +1,244 @@
+# SPDX-License-Identifier: Apache-2.0
+"""ssmreset --generate --recipient CERT: the host makes the password from its
+own policy and returns it only encrypted (CMS) to the requester's
+certificate. End to end in the sandbox: the ciphertext is decrypted with the
+openssl command, as the requester does, and the password opens the account
+through a real PAM auth stack. Certificates that do not do are BAD_REQUEST
+before anything changes."""
+import json
+import os
+import re
+import subprocess
+
+import pytest
+
+from harness import INITIAL, Pty, login_ok, run_pty, shadow_bytes, shadow_line
+from hardening import run_batch
+from recipients import cms_block
+
+PEM_INSTRUCTIONS = "openssl cms -decrypt -inform PEM -in FILE -inkey KEY.pem -recip CERT.pem"
+
+
+def assert_generated(password, minimum=20):
+    assert len(password) >= minimum, len(password)
+    assert all(0x21 <= ord(c) <= 0x7e for c in password), "not printable ASCII without spaces"
+
+
+def test_generated_password_reaches_only_the_requester(ssmreset, account, journal, recipients):
+    """An interactive run: no prompt, the result, then the ciphertext as
+    PEM. The requester's openssl decrypts it, and it opens the account."""
+    r = recipients["rsa3072"]
+    p = Pty([ssmreset, "--generate", "--recipient", r.cert, "--session-id", "ops@example.com-0a1b2c3d4e5f",
+             account.name])
+    try:
+        rc = p.wait()
+        transcript = p.text
+        assert p.echo_on()
+    finally:
+        p.close()
+    assert rc == 0, transcript
+    assert "password:" not in transcript
+    assert re.search(r"ssmreset: CHANGED: the password of '%s' was changed and verified" % account.name, transcript)
+    assert r.fingerprint in transcript
+    assert PEM_INSTRUCTIONS in transcript
+    password = r.decrypt(cms_block(transcript))
+    assert_generated(password)
+    assert password not in transcript
+    assert login_ok(account.name, password)
+    assert not login_ok(account.name, INITIAL)
+    assert shadow_line(account.name).split(":")[1].startswith("$y$")
+
+    [rec] = journal.wait_for(SSMRESET_USER=account.name)
+    assert rec["SSMRESET_RESULT"] == "CHANGED"
+    assert rec["SSMRESET_GENERATED"] == "yes"
+    assert rec["SSMRESET_RECIPIENT"] == r.fingerprint
+    assert rec["SSMRESET_REQUESTER"] == "ops@example.com"
+    assert rec["SSMRESET_VERIFIED"] == "yes"
+    assert password.encode() not in journal.export_text()
+
+
+def test_the_ciphertext_is_cms_auth_enveloped_data_with_aes_256_gcm_and_rsa_oaep(ssmreset, account, recipients):
+    r = recipients["rsa3072"]
+    rc, res, _ = run_batch({"version": 1, "username": account.name, "generate": True, "recipient": r.pem})
+    assert rc == 0, res
+    structure = r.cms_structure(res["encrypted_password"])
+    assert "contentType: id-smime-ct-authEnvelopedData" in structure
+    assert "algorithm: aes-256-gcm" in structure
+    assert "algorithm: rsaesOaep" in structure
+    # OAEP's parameters: SHA-256 as its hash and as MGF1's (the default,
+    # SHA-1, would be absent from the parameters).
+    assert len(re.findall(r"OBJECT +:sha256\n", structure)) == 2, structure
+    assert re.search(r"OBJECT +:mgf1\n", structure)
+
+
+@pytest.mark.parametrize("curve", ["p256", "p384"])
+def test_batch_generate_to_an_ec_key(ssmreset, account, journal, recipients, curve):
+    """--batch with "generate": true and the certificate inline: ECDH
+    (ephemeral-static, X9.63 KDF with SHA-256, AES-256 key wrap)."""
+    r = recipients[curve]
+    rc, res, err = run_batch({"version": 1, "username": account.name, "generate": True, "recipient": r.pem,
+                              "session_id": "ops@example.com-0a1b2c3d4e5f"})
+    assert rc == 0, (res, err)
+    assert res["status"] == "CHANGED" and res["verified"] and res["changed"]
+    assert res["generated"] is True
+    assert res["recipient"] == r.fingerprint
+    assert "password" not in res
+    structure = r.cms_structure(res["encrypted_password"])
+    assert "dhSinglePass-stdDH-sha256kdf-scheme" in structure
+    assert "id-aes256-wrap" in structure
+    password = r.decrypt(res["encrypted_password"])
+    assert_generated(password)
+    assert login_ok(account.name, password)
+    assert not login_ok(account.name, INITIAL)
+    [rec] = journal.wait_for(SSMRESET_USER=account.name)
+    assert rec["SSMRESET_GENERATED"] == "yes" and rec["SSMRESET_RECIPIENT"] == r.fingerprint
+
+
+def test_json_result_of_an_interactive_run(ssmreset, account, recipients):
+    r = recipients["p256"]
+    out = subprocess.run([ssmreset, "--json", "--generate", "--recipient", r.cert, account.name],
+                         stdin=subprocess.DEVNULL, capture_output=True)
+    assert out.returncode == 0, out
+    res = json.loads(out.stdout)
+    assert res["mode"] == "reset" and res["generated"] is True
+    assert login_ok(account.name, r.decrypt(res["encrypted_password"]))
+
+
+def test_expire_with_a_generated_password(ssmreset, account, recipients):
+    """--expire holds as for a typed password: the person who decrypts it
+    must choose their own at the next login."""
+    r = recipients["p256"]
+    rc, res, _ = run_batch({"version": 1, "username": account.name, "generate": True, "recipient": r.pem,
+                            "expire": True})
+    assert rc == 0, res
+    assert res["expired"] is True
+    assert shadow_line(account.name).split(":")[2] == "0"
+
+
+def test_each_run_makes_another_password(ssmreset, account, recipients):
+    r = recipients["p256"]
+    seen = set()
+    for _ in range(3):
+        rc, res, _ = run_batch({"version": 1, "username": account.name, "generate": True, "recipient": r.pem})
+        assert rc == 0, res
+        seen.add(r.decrypt(res["encrypted_password"]))
+    assert len(seen) == 3
+
+
+def test_a_strict_policy_on_the_module_line_is_met(ssmreset, account, pam_service, recipients):
+    pam_service.module_options("minlen=40", "minclass=4", "maxrepeat=1", "maxsequence=2", "dictcheck=1",
+                               "usercheck=1", "badwords=Sunshine")
+    r = recipients["p384"]
+    rc, res, _ = run_batch({"version": 1, "username": account.name, "generate": True, "recipient": r.pem})
+    assert rc == 0, res
+    password = r.decrypt(res["encrypted_password"])
+    assert_generated(password, minimum=40)
+    assert all(password[i] != password[i + 1] for i in range(len(password) - 1))
+    assert login_ok(account.name, password)
+
+
+BAD_CERTIFICATES = {
+    "rsa2048": "the recipient certificate's RSA key has 2048 bits: at least 3072 are needed",
+    "p521": "the recipient certificate's EC key is on the curve secp521r1: only P-256 (prime256v1) and "
+            "P-384 (secp384r1) are taken",
+    "ed25519": "the recipient certificate's key is neither RSA (3072 bits or more) nor EC (P-256 or P-384)",
+    "signing-only": "the recipient certificate is not for encryption: its key usage lacks keyAgreement",
+    "expired": "the recipient certificate expired on 2021-01-01",
+    "not-yet-valid": "the recipient certificate is not valid before 2040-01-01",
+    "garbage": "the recipient certificate does not parse (an X.509 certificate in PEM or DER is expected)",
+}
+
+
+def cert_path(recipients, kind):
+    x = recipients[kind]
+    return x if isinstance(x, str) else x.cert
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_CERTIFICATES))
+def test_a_certificate_that_does_not_do_changes_nothing(ssmreset, account, journal, shadow, recipients, kind):
+    """Refused before anything is made or changed, in words, on the command
+    line and in --batch alike."""
+    path = cert_path(recipients, kind)
+    out = subprocess.run([ssmreset, "--generate", "--recipient", path, account.name], stdin=subprocess.DEVNULL,
+                         capture_output=True, text=True)
+    assert out.returncode == 2, out
+    assert "ssmreset: BAD_REQUEST: " + BAD_CERTIFICATES[kind] in out.stdout, out.stdout
+    assert "BEGIN CMS" not in out.stdout + out.stderr
+    with open(path) as f:
+        pem = f.read()
+    rc, res, _ = run_batch({"version": 1, "username": account.name, "generate": True, "recipient": pem})
+    assert (rc, res["status"]) == (2, "BAD_REQUEST"), res
+    assert BAD_CERTIFICATES[kind] in res["reason"]
+    assert res["encrypted_password"] is None and res["changed"] is False
+    assert shadow_bytes() == shadow
+    assert login_ok(account.name, INITIAL)
+    recs = journal.wait_for(count=2, SSMRESET_USER=account.name)
+    assert {r["SSMRESET_RESULT"] for r in recs} == {"BAD_REQUEST"}
+    assert {r["SSMRESET_GENERATED"] for r in recs} == {"yes"}
+
+
+def test_a_missing_certificate_file_changes_nothing(ssmreset, account, shadow, tmp_path):
+    out = subprocess.run([ssmreset, "--generate", "--recipient", str(tmp_path / "nowhere.pem"), account.name],
+                         stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    assert out.returncode == 2, out
+    assert "cannot read the recipient certificate %s: No such file or directory" % (tmp_path / "nowhere.pem") \
+        in out.stdout
+    assert shadow_bytes() == shadow
+
+
+def test_a_refused_account_gets_no_password(ssmreset, journal, shadow, recipients):
+    """A system account (below UID_MIN) is refused by local policy: nothing
+    is delivered, nothing changes."""
+    name = "gensys"
+    subprocess.run(["userdel", name], stderr=subprocess.DEVNULL)
+    subprocess.run(["useradd", "-r", "-M", name], check=True)
+    try:
+        before = shadow_bytes()
+        r = recipients["p256"]
+        rc, res, _ = run_batch({"version": 1, "username": name, "generate": True, "recipient": r.pem})
+        assert (rc, res["status"]) == (4, "ACCOUNT_REFUSED"), res
+        assert res["encrypted_password"] is None
+        assert shadow_bytes() == before
+    finally:
+        subprocess.run(["userdel", name], stderr=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--generate", "USER"], "--generate needs --recipient FILE"),
+    (["--recipient", "CERT", "USER"], "--recipient goes with --generate"),
+    (["--generate", "--recipient", "CERT", "--check", "USER"], "--generate goes with a reset, not with --check"),
+])
+def test_options_that_do_not_go_together_are_usage_errors(ssmreset, account, shadow, recipients, argv, message):
+    argv = [a.replace("USER", account.name).replace("CERT", recipients["p256"].cert) for a in argv]
+    out = subprocess.run([ssmreset, *argv], stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    assert out.returncode == 2, out
+    assert message in out.stderr, out.stderr
+    assert shadow_bytes() == shadow
+
+
+def test_batch_takes_generate_in_the_request_not_on_the_command_line(ssmreset, shadow):
+    """A usage error of --batch is answered in JSON, as --batch asks."""
+    out = subprocess.run([ssmreset, "--batch", "--generate"], stdin=subprocess.DEVNULL, capture_output=True,
+                         text=True)
+    assert out.returncode == 2, out
+    res = json.loads(out.stdout)
+    assert (res["mode"], res["status"], res["audit"]) == ("usage", "BAD_REQUEST", "none")
+    assert res["reason"] == "--batch takes \"generate\" and \"recipient\" in the request"
+    assert shadow_bytes() == shadow
+
+
+@pytest.mark.parametrize("request_fields,message", [
+    ({"generate": True}, "\"generate\": true needs field 'recipient'"),
+    ({"generate": True, "recipient": "PEM", "password": "Tulip-Granite-Orbit-73"},
+     "field 'password' goes with a password given, not with \"generate\": true"),
+    ({"recipient": "PEM", "password": "Tulip-Granite-Orbit-73"}, "field 'recipient' goes with \"generate\": true"),
+    ({"generate": "yes", "recipient": "PEM"}, "generate"),
+])
+def test_requests_that_do_not_go_together_are_bad_requests(ssmreset, account, shadow, recipients, request_fields,
+                                                          message):
+    req = {"version": 1, "username": account.name}
+    req.update({k: (recipients["p256"].pem if v == "PEM" else v) for k, v in request_fields.items()})
+    rc, res, _ = run_batch(req)
+    assert (rc, res["status"]) == (2, "BAD_REQUEST"), res
+    assert message in res["reason"], res["reason"]
+    assert shadow_bytes() == shadow
