@@ -32,6 +32,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -72,7 +73,7 @@ class Contender:
     "base" an empty process; "diag" diagnostics that change nothing."""
 
     def __init__(self, key, label, short, argv, mode, kind, stdin=None, answers=0,
-                 expect_rc=0, stack="bench", note=""):
+                 expect_rc=0, stack="bench", note="", new_password_from=None):
         self.key, self.label, self.short, self.mode, self.kind = key, label, short, mode, kind
         self.argv = argv            # function(user) -> list
         self.stdin = stdin          # function(user, password) -> bytes, for "pipe"
@@ -80,9 +81,32 @@ class Contender:
         self.expect_rc = expect_rc
         self.stack = stack          # PAM stack for the ssmreset service: "bench" or "shipped"
         self.note = note
+        # function(output) -> the password the run set, when the contender
+        # makes it (--generate); None: the one it was given
+        self.new_password_from = new_password_from
 
 
-def make_contenders(ssmreset, has_batch, shipped):
+class Recipient:
+    """A one-time RSA 3072 key and certificate for the --generate runs, made
+    with the openssl command as a requester would; decrypts their results."""
+
+    def __init__(self, folder):
+        self.key, self.cert = os.path.join(folder, "key.pem"), os.path.join(folder, "cert.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:3072", "-nodes", "-keyout", self.key,
+                        "-out", self.cert, "-days", "2", "-subj", "/CN=bench@example.com",
+                        "-addext", "keyUsage=critical,keyEncipherment"], check=True, capture_output=True)
+        with open(self.cert) as f:
+            self.pem = f.read()
+
+    def password_from(self, output):
+        res = json.loads(output.decode().strip().splitlines()[-1])
+        r = subprocess.run(["openssl", "cms", "-decrypt", "-inform", "PEM", "-inkey", self.key,
+                            "-recip", self.cert], input=res["encrypted_password"].encode(),
+                           capture_output=True, check=True)
+        return r.stdout.decode()
+
+
+def make_contenders(ssmreset, has_batch, shipped, recipient=None):
     c = [
         Contender("bound", "lower bound: bare libxcrypt hash (hashtool)", "lower bound",
                   lambda u: [HASHTOOL, "hash"], "pipe", "bound",
@@ -116,6 +140,16 @@ def make_contenders(ssmreset, has_batch, shipped):
                   "pipe", "diag", stdin=lambda u, p: b"", expect_rc=3,
                   note="everything but PAM and hashing: checks, NSS lookup, journald record"),
     ]
+    if has_batch and recipient:
+        diags.append(Contender("ssmreset_batch_generate", "ssmreset --batch, generated (\"generate\", "
+                               "\"recipient\": RSA 3072)", "ssmreset --batch --generate",
+                               lambda u: [ssmreset, "--batch"], "pipe", "diag-reset",
+                               stdin=lambda u, p: (json.dumps({"version": 1, "username": u, "generate": True,
+                                                               "recipient": recipient.pem}) + "\n").encode(),
+                               note="the password made from pwquality.conf's policy (libpwquality's "
+                                    "generator and checks) and returned encrypted (CMS); decrypted with "
+                                    "the openssl command after the run, outside the timing",
+                               new_password_from=recipient.password_from))
     if shipped:
         diags.append(Contender("ssmreset_shipped", "ssmreset USER (pipe), its shipped PAM stack", "ssmreset shipped stack",
                                lambda u: [ssmreset, u], "pipe", "diag-reset",
@@ -480,6 +514,11 @@ class Bench:
     def check(self, j):
         """After the run, outside the timed part: did it do what it says?"""
         c = j.c
+        if j.error is None and changes_password(c) and c.new_password_from:
+            try:
+                j.password = c.new_password_from(j.out)
+            except (ValueError, KeyError, subprocess.CalledProcessError) as e:
+                j.error = "cannot decrypt the generated password: %r; output: %r" % (e, j.out[-400:])
         if j.error is None and changes_password(c):
             h = stored_hash(j.user)
             self.settings.setdefault(c.key, set()).add(hash_setting(h))
@@ -937,6 +976,11 @@ def goals(res):
                 rows.append({"measure": "%s − lower bound, hashing left out (hashprobe runs), ms" % res["labels"][k],
                              "value": "%.2f" % d, "goal": "(everything but hashing)" if mine else "(reference)",
                              "met": ""})
+    x, y = med("ssmreset_batch_generate"), med("ssmreset_batch")
+    if x is not None and y is not None:
+        rows.append({"measure": "%s − %s, ms" % (res["labels"]["ssmreset_batch_generate"],
+                                                 res["labels"]["ssmreset_batch"]),
+                     "value": "%.2f" % (x - y), "goal": "≤ 1 ms", "met": "yes" if x - y <= 1.0 else "**no**"})
     p = res["per_reset"]
     for k in ("ssmreset_pty", "ssmreset_pipe", "ssmreset_batch"):
         if k in p and "passwd_pty" in p and p[k].get("rss_kib") and p["passwd_pty"].get("rss_kib"):
@@ -1161,7 +1205,8 @@ def main():
     help_text = cmd_out([ssmreset, "--help"])
     has_batch = "--batch" in help_text
     args.shipped_stack, shipped_why = shipped_stack()
-    contenders, diags = make_contenders(ssmreset, has_batch, args.shipped_stack is not None)
+    recipient = Recipient(tempfile.mkdtemp(prefix="ssr-bench-")) if "--generate" in help_text else None
+    contenders, diags = make_contenders(ssmreset, has_batch, args.shipped_stack is not None, recipient)
     log("machine: %s, %d cores, load %.2f; ssmreset --batch %s" % (
         machine["cpu"], machine["cores"], load_start[0], "found" if has_batch else "absent (not measured)"))
 
