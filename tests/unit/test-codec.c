@@ -37,6 +37,7 @@ static void refused(const char *text, const char *words)
                 fail_msg("for %s: expected '%s' in '%s'", text, words, err);
         assert_null(req.username);
         assert_null(req.password);
+        assert_null(req.recipient);
 }
 
 static void a_full_request(void **state)
@@ -180,6 +181,79 @@ static void passwords_the_terminal_would_refuse(void **state)
         batch_request_free(&req);
 }
 
+static void a_generate_request(void **state)
+{
+        assert_int_equal(parse("{\"version\":1,\"username\":\"alice\",\"generate\":true,"
+                               "\"recipient\":\"-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n\"}"),
+                         0);
+        assert_true(req.generate);
+        assert_null(req.password);
+        assert_string_equal(req.recipient, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        batch_request_free(&req);
+}
+
+static void generate_and_recipient_go_together(void **state)
+{
+        char *big = malloc(CODEC_RECIPIENT_MAX + 100);
+        int n;
+
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":true}", "\"generate\": true needs field 'recipient'");
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"C\",\"password\":\"p\"}",
+                "field 'password' goes with a password given, not with \"generate\": true");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\",\"recipient\":\"C\"}",
+                "field 'recipient' goes with \"generate\": true");
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":false,\"recipient\":\"C\"}",
+                "field 'recipient' goes with \"generate\": true");
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":false}", "missing field 'password'");
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":\"yes\",\"recipient\":\"C\"}",
+                "field 'generate' must be true or false");
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":7}",
+                "'recipient' must be a string");
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"\"}",
+                "field 'recipient' must be a PEM certificate of 1 to 16384 bytes");
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"C\\u0000D\"}",
+                "field 'recipient' must be a PEM certificate");
+        assert_non_null(big);
+        n = sprintf(big, "{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"");
+        memset(big + n, 'C', CODEC_RECIPIENT_MAX + 1);
+        strcpy(big + n + CODEC_RECIPIENT_MAX + 1, "\"}");
+        refused(big, "field 'recipient' must be a PEM certificate of 1 to 16384 bytes");
+        free(big);
+}
+
+static void a_generated_result_carries_the_ciphertext(void **state)
+{
+        struct result_doc doc = {
+                .mode = "batch",
+                .status = SSR_CHANGED,
+                .username = "alice",
+                .reason = "",
+                .audit = "journald",
+                .generated = true,
+                .recipient = "a87506753c078596f8dee70d40d64d5d04d087844f1d357fdf010a46c6f34563",
+                .encrypted_password = "-----BEGIN CMS-----\nMIIC\n-----END CMS-----\n",
+        };
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        json_object *o, *v;
+
+        assert_int_equal(codec_write_result(f, &doc), 0);
+        fclose(f);
+        assert_null(memchr(text, '\n', len - 1));
+        o = json_tokener_parse(text);
+        assert_non_null(o);
+        assert_true(json_object_object_get_ex(o, "generated", &v));
+        assert_true(json_object_get_boolean(v));
+        assert_true(json_object_object_get_ex(o, "recipient", &v));
+        assert_string_equal(json_object_get_string(v), doc.recipient);
+        assert_true(json_object_object_get_ex(o, "encrypted_password", &v));
+        assert_string_equal(json_object_get_string(v), doc.encrypted_password);
+        assert_false(json_object_object_get_ex(o, "password", &v));
+        json_object_put(o);
+        free(text);
+}
+
 static void results_are_one_json_object(void **state)
 {
         char *messages[] = { "BAD PASSWORD: short", "Sorry, passwords do not match." };
@@ -222,6 +296,10 @@ static void results_are_one_json_object(void **state)
         assert_true(json_object_object_get_ex(o, "verified", &v));
         assert_false(json_object_get_boolean(v));
         assert_false(json_object_object_get_ex(o, "checks", &v));
+        assert_true(json_object_object_get_ex(o, "generated", &v));
+        assert_false(json_object_get_boolean(v));
+        assert_true(json_object_object_get_ex(o, "encrypted_password", &v));
+        assert_null(v);
         json_object_put(o);
         free(text);
 }
@@ -240,6 +318,9 @@ int main(void)
                 cmocka_unit_test(bad_text),
                 cmocka_unit_test(password_limits),
                 cmocka_unit_test(passwords_the_terminal_would_refuse),
+                cmocka_unit_test(a_generate_request),
+                cmocka_unit_test(generate_and_recipient_go_together),
+                cmocka_unit_test(a_generated_result_carries_the_ciphertext),
                 cmocka_unit_test(results_are_one_json_object),
         };
         return cmocka_run_group_tests(tests, setup, NULL);
