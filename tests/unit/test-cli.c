@@ -81,6 +81,30 @@ static void usage_errors(void **state)
         assert_int_equal(PARSE("--triesx=3", "a"), -EINVAL);
 }
 
+static void generate_needs_a_recipient_and_a_reset(void **state)
+{
+        assert_int_equal(PARSE("--generate", "--recipient", "cert.pem", "alice"), 0);
+        assert_true(o.generate);
+        assert_string_equal(o.recipient, "cert.pem");
+        assert_int_equal(PARSE("--recipient=cert.pem", "--expire", "--json", "--generate", "alice"), 0);
+        assert_true(o.generate && o.expire && o.json);
+
+        assert_int_equal(PARSE("--generate", "alice"), -EINVAL);
+        assert_non_null(strstr(err, "--generate needs --recipient FILE"));
+        assert_int_equal(PARSE("--recipient", "cert.pem", "alice"), -EINVAL);
+        assert_non_null(strstr(err, "--recipient goes with --generate"));
+        assert_int_equal(PARSE("--generate", "--recipient", "c", "--check", "alice"), -EINVAL);
+        assert_non_null(strstr(err, "not with --check"));
+        assert_int_equal(PARSE("--generate", "--recipient", "c", "--doctor"), -EINVAL);
+        assert_non_null(strstr(err, "not with --doctor"));
+        assert_int_equal(PARSE("--batch", "--generate"), -EINVAL);
+        assert_non_null(strstr(err, "in the request"));
+        assert_int_equal(PARSE("--batch", "--recipient", "c"), -EINVAL);
+        assert_int_equal(PARSE("--generate", "--recipient=", "alice"), -EINVAL);
+        assert_non_null(strstr(err, "--recipient takes the file of a certificate"));
+        assert_int_equal(PARSE("alice", "--generate", "--recipient"), -EINVAL); /* value missing */
+}
+
 static void help_and_version_need_no_user(void **state)
 {
         assert_int_equal(PARSE("--help"), 0);
@@ -98,6 +122,7 @@ int main(void)
                 cmocka_unit_test(bad_numbers),
                 cmocka_unit_test(bad_session_tokens),
                 cmocka_unit_test(usage_errors),
+                cmocka_unit_test(generate_needs_a_recipient_and_a_reset),
                 cmocka_unit_test(help_and_version_need_no_user),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
