@@ -207,8 +207,7 @@ static void generate_and_recipient_go_together(void **state)
         refused("{\"version\":1,\"username\":\"a\",\"generate\":false}", "missing field 'password'");
         refused("{\"version\":1,\"username\":\"a\",\"generate\":\"yes\",\"recipient\":\"C\"}",
                 "field 'generate' must be true or false");
-        refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":7}",
-                "'recipient' must be a string");
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":7}", "'recipient' must be a string");
         refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"\"}",
                 "field 'recipient' must be a PEM certificate of 1 to 16384 bytes");
         refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"C\\u0000D\"}",
