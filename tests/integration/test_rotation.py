@@ -1,0 +1,752 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Fleet rotation: the Command document SSMReset-RotatePassword (State
+Manager, Run Command) and the Session document SSMReset-GeneratePassword,
+both around `ssmreset --generate`.
+
+The Linux step runs the way amazon-ssm-agent runs aws:runShellScript: the
+parameters are pasted into the runCommand lines by the agent's rule
+(agent/parameters/parameters.go: a line that is exactly one `{{ name }}`
+becomes the value; elsewhere the pattern `{{\\s*name\\s*}}` is replaced
+with Go's regexp.ReplaceAllString, which expands `$1`, `${x}` and `$$` in
+the value), the lines are joined with newlines into `_script.sh` (mode
+0700) in the orchestration folder, and `sh -c <that path>` runs it as root
+in its own process group, with standard input empty and standard output
+and error captured to files; exit 0 is Success, 194 Success and reboot,
+anything else Failed (agent/plugins/runscript, pluginutil). The one liberty
+taken: TMPDIR points at a folder of the test, so that what the script
+leaves behind can be seen. There is no PowerShell here: the Windows steps
+are checked as text, by PowerShell's quoting rules."""
+import base64
+import hashlib
+import itertools
+import json
+import os
+import re
+import stat
+import subprocess
+import time
+import unicodedata
+
+import pytest
+
+from harness import BUILD, INITIAL, WORKER, Pty, login_ok, shadow_bytes, shadow_line
+from hardening import hash_matches
+
+SRC = os.environ.get("SSMRESET_SRC_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+ROTATE = os.path.join(SRC, "ssm", "SSMReset-RotatePassword.json")
+GENERATE = os.path.join(SRC, "ssm", "SSMReset-GeneratePassword.json")
+PASSWORD_RESET = os.path.join(SRC, "ssm", "SSMReset-PasswordReset.json")
+SSMRESET = os.path.join(BUILD, "ssmreset")
+INSTALLED = "/usr/sbin/ssmreset"
+WINDOWS_EXE = '"$env:ProgramFiles\\ssmreset\\ssmreset.exe"'
+SESSION = "jane.doe@example.com-0a1b2c3d4e5f67890"
+PARAMETERS = {"username", "certificate", "expire"}
+CMS_BLOCK = re.compile(r"-----BEGIN CMS-----\n[A-Za-z0-9+/=\n]+-----END CMS-----\n")
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def steps(doc):
+    return {s["precondition"]["StringEquals"][1]: s for s in doc["mainSteps"]}
+
+
+def windows_lines():
+    return steps(load(ROTATE))["Windows"]["inputs"]["runCommand"]
+
+
+# The agent's parameter substitution ----------------------------------------
+
+GO_SPACE = "[\t\n\f\r ]"        # RE2's \s; Python's would take more
+
+
+def placeholder(name):
+    return re.compile(r"\{\{%s*%s%s*\}\}" % (GO_SPACE, name, GO_SPACE))
+
+
+def _go_template_name(s):
+    """regexp's extract(): the name after a `$` (`name` or `{name}`) and
+    what follows it, or None when the text there is not a name."""
+    brace = s.startswith("{")
+    body = s[1:] if brace else s
+    i = 0
+    while i < len(body) and (unicodedata.category(body[i])[0] == "L" or unicodedata.category(body[i]) == "Nd"
+                             or body[i] == "_"):
+        i += 1
+    if i == 0:
+        return None
+    name = body[:i]
+    if brace:
+        if i >= len(body) or body[i] != "}":
+            return None
+        i += 1
+    return name, body[i:]
+
+
+def go_replacement(value, matched):
+    """What regexp.ReplaceAllString inserts for the template value, with a
+    pattern that has no groups: `$$` is `$`, `$0` / `${0}` the matched
+    text, every other `$name` / `${name}` nothing, a `$` before no name
+    stays a `$`."""
+    out, rest = [], value
+    while "$" in rest:
+        before, rest = rest.split("$", 1)
+        out.append(before)
+        if rest.startswith("$"):
+            out.append("$")
+            rest = rest[1:]
+            continue
+        found = _go_template_name(rest)
+        if found is None:
+            out.append("$")
+            continue
+        name, rest = found
+        if name == "0":
+            out.append(matched)
+    out.append(rest)
+    return "".join(out)
+
+
+def agent_substitute(item, params, order=None):
+    """parameters.ReplaceParameters over a document fragment."""
+    names = list(order or params)
+    if isinstance(item, str):
+        for name in names:
+            if placeholder(name).fullmatch(item):
+                return params[name]
+        for name in names:
+            item = placeholder(name).sub(lambda m, v=params[name]: go_replacement(v, m.group(0)), item)
+        return item
+    if isinstance(item, list):
+        return [agent_substitute(v, params, order) for v in item]
+    if isinstance(item, dict):
+        return {k: agent_substitute(v, params, order) for k, v in item.items()}
+    return item
+
+
+def test_the_substitution_mangles_dollars_as_go_does():
+    """Why no `$` may reach a value: the agent's own substitution reads it."""
+    line = "x '{{ username }}' y"
+    assert agent_substitute(line, {"username": "a$1 b"}) == "x 'a b' y"
+    assert agent_substitute(line, {"username": "a$1b"}) == "x 'a' y"          # $1b is ${1b}
+    assert agent_substitute(line, {"username": "a${1}b"}) == "x 'ab' y"
+    assert agent_substitute(line, {"username": "a${name}b"}) == "x 'ab' y"
+    assert agent_substitute(line, {"username": "a$$b"}) == "x 'a$b' y"
+    assert agent_substitute(line, {"username": "$0"}) == "x '{{ username }}' y"
+    assert agent_substitute(line, {"username": "$(id)"}) == "x '$(id)' y"
+    assert agent_substitute(line, {"username": "a$"}) == "x 'a$' y"
+    assert agent_substitute("{{username}}", {"username": "a$1b"}) == "a$1b"   # a whole line: the value as it is
+
+
+# Certificates ----------------------------------------------------------------
+
+def openssl(*args, data=None):
+    return subprocess.run(["openssl", *args], input=data, capture_output=True, check=True).stdout
+
+
+class Recipient:
+    def __init__(self, folder, name, newkey, *extra):
+        self.key = os.path.join(folder, name + ".key")
+        self.cert = os.path.join(folder, name + ".pem")
+        openssl("req", "-x509", "-newkey", newkey, "-keyout", self.key, "-out", self.cert, "-days", "1", "-nodes",
+                "-subj", "/CN=ssmreset rotation test " + name, *extra)
+        self.der = openssl("x509", "-in", self.cert, "-outform", "DER")
+        self.b64 = base64.b64encode(self.der).decode()
+        self.fingerprint = hashlib.sha256(self.der).hexdigest()
+
+    def decrypt(self, pem, folder):
+        path = os.path.join(folder, "encrypted.pem")
+        with open(path, "w") as f:
+            f.write(pem)
+        return openssl("cms", "-decrypt", "-inform", "PEM", "-in", path, "-inkey", self.key, "-recip",
+                       self.cert).decode()
+
+
+@pytest.fixture(scope="module")
+def recipients(tmp_path_factory):
+    folder = str(tmp_path_factory.mktemp("recipients"))
+    return {
+        "rsa3072": Recipient(folder, "rsa3072", "rsa:3072"),
+        "rsa4096": Recipient(folder, "rsa4096", "rsa:4096"),
+        "p256": Recipient(folder, "p256", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"),
+        "p384": Recipient(folder, "p384", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"),
+        "rsa2048": Recipient(folder, "rsa2048", "rsa:2048"),
+        "p521": Recipient(folder, "p521", "ec", "-pkeyopt", "ec_paramgen_curve:P-521"),
+        "signing-only": Recipient(folder, "signing", "rsa:3072", "-addext", "keyUsage=critical,digitalSignature"),
+    }
+
+
+# The documents -----------------------------------------------------------------
+
+def allowed(doc, name, value):
+    spec = doc["parameters"][name]
+    if "allowedValues" in spec:
+        return value in spec["allowedValues"]
+    return re.fullmatch(spec["allowedPattern"], value) is not None
+
+
+@pytest.mark.parametrize("path", [ROTATE, GENERATE], ids=["rotate", "generate"])
+def test_parameters_are_what_the_agent_keeps(path):
+    doc = load(path)
+    assert set(doc["parameters"]) == PARAMETERS
+    for name, spec in doc["parameters"].items():
+        assert re.fullmatch(r"[a-zA-Z0-9]+", name), "the agent drops parameters named otherwise"
+        assert spec["type"] == "String"
+    assert "default" not in doc["parameters"]["username"] and "default" not in doc["parameters"]["certificate"]
+    assert doc["parameters"]["username"]["allowedPattern"] == \
+        load(PASSWORD_RESET)["parameters"]["username"]["allowedPattern"]
+    assert doc["parameters"]["expire"]["allowedValues"] == ["false", "true"]
+    assert doc["parameters"]["expire"]["default"] == "false"
+
+
+def test_the_two_documents_take_the_same_values():
+    a, b = load(ROTATE)["parameters"], load(GENERATE)["parameters"]
+    for name in PARAMETERS:
+        assert a[name].get("allowedPattern") == b[name].get("allowedPattern")
+        assert a[name].get("allowedValues") == b[name].get("allowedValues")
+
+
+try:
+    from re import _parser as sre_parser        # Python 3.11 and later
+except ImportError:                             # pragma: no cover
+    import sre_parse as sre_parser
+
+
+def re2_takes_repeats(pattern):
+    """Go's regexp/syntax rule (RE2's too): no repeat count over 1000, and
+    nested counted repeats that make no more than 1000 copies of what is
+    innermost (parse.go, repeatIsValid)."""
+    def ok(items, n):
+        for op, arg in items:
+            if op in (sre_parser.MAX_REPEAT, sre_parser.MIN_REPEAT):
+                lo, hi, sub = arg
+                m = lo if hi == sre_parser.MAXREPEAT else hi
+                if hi != 0 and m > n:
+                    return False
+                if not ok(sub, n // m if hi != 0 and m > 0 else n):
+                    return False
+            elif op == sre_parser.SUBPATTERN:
+                if not ok(arg[-1], n):
+                    return False
+            elif op == sre_parser.BRANCH:
+                if not all(ok(branch, n) for branch in arg[1]):
+                    return False
+        return True
+    return ok(sre_parser.parse(pattern), 1000)
+
+
+def test_patterns_suit_every_regex_engine():
+    """Where the service checks a value, its regex engine is not documented:
+    the patterns keep to what RE2 (Go) accepts, and their nested repeats
+    are of fixed-length blocks inside optional groups, so a backtracking
+    engine (Java, JavaScript, Python's own) answers at once even for a long
+    refused value."""
+    assert not re2_takes_repeats("a{1001}") and not re2_takes_repeats("(?:a{12}){16,999}")
+    assert re2_takes_repeats("(?:a{4}){250}") and re2_takes_repeats("(?:(?:a{4}){250})?(?:a{4}){250}")
+    for path in (ROTATE, GENERATE, PASSWORD_RESET):
+        for spec in load(path)["parameters"].values():
+            if "allowedPattern" in spec:
+                assert re2_takes_repeats(spec["allowedPattern"]), (path, spec["allowedPattern"])
+    pattern = re.compile(load(ROTATE)["parameters"]["certificate"]["allowedPattern"])
+    start = time.monotonic()
+    for value in ("A" * 200000, "A" * 11191 + "$", "A" * 11196, "/" * 11188 + "A=A=", "A" * 5000 + "\n"):
+        assert not pattern.fullmatch(value)
+    assert time.monotonic() - start < 1
+
+
+def test_certificate_length_is_bounded_without_gaps():
+    """Every length of whole base64 quanta from 196 to 11192 characters (a
+    DER certificate of 147 to 8394 bytes) passes, and no other."""
+    pattern = re.compile(load(ROTATE)["parameters"]["certificate"]["allowedPattern"])
+    wrong = [n for n in range(4, 11400, 4) if bool(pattern.fullmatch("A" * (n - 2) + "==")) != (196 <= n <= 11192)]
+    assert wrong == []
+
+
+def test_command_document_shape():
+    doc = load(ROTATE)
+    assert doc["schemaVersion"] == "2.2"
+    assert [(s["action"], s["precondition"]) for s in doc["mainSteps"]] == [
+        ("aws:runShellScript", {"StringEquals": ["platformType", "Linux"]}),
+        ("aws:runPowerShellScript", {"StringEquals": ["platformType", "Windows"]}),
+    ]
+    names = [s["name"] for s in doc["mainSteps"]]
+    assert len(set(names)) == 2 and all(re.fullmatch(r"[A-Za-z0-9_.-]+", n) for n in names)
+    for step in doc["mainSteps"]:
+        lines = step["inputs"]["runCommand"]
+        assert all(isinstance(line, str) and "\n" not in line for line in lines)
+        used = set(re.findall(r"\{\{\s*(\w+)\s*\}\}", "\n".join(lines)))
+        assert used == PARAMETERS
+
+
+def test_session_document_shape():
+    doc = load(GENERATE)
+    assert doc["schemaVersion"] == "1.0" and doc["sessionType"] == "InteractiveCommands"
+    for os_name in ("linux", "windows"):
+        props = doc["properties"][os_name]
+        assert props["runAsElevated"] is True
+        assert set(re.findall(r"\{\{\s*(\w+)\s*\}\}", props["commands"])) == PARAMETERS
+        assert "--json" not in props["commands"]          # text mode: the block is shown to the person
+    linux, windows = doc["properties"]["linux"]["commands"], doc["properties"]["windows"]["commands"]
+    assert INSTALLED + " --generate --recipient \"$cert\" \"$@\" -- '{{ username }}'; status=$?" in linux
+    assert linux.startswith("umask 077; ") and linux.endswith('; rm -f -- "$cert"; exit "$status"')
+    assert "& %s @options '--' '{{ username }}'; $status = $LASTEXITCODE }" % WINDOWS_EXE in windows
+    assert windows.startswith("$status = 8; ") and windows.endswith("; exit $status")
+    assert "} finally { Remove-Item -LiteralPath $cert -Force -ErrorAction SilentlyContinue }" in windows
+
+
+USERNAMES_ALLOWED = ["alice", "ec2-user", "svc_backup", "a.b", "John Smith", "a" * 32]
+USERNAMES_REFUSED = ["", "-rf", " alice", "alice ", "a;id", "$(id)", "`id`", "a'b", 'a"b', "a\nb", "a\tb",
+                     "a$1", "{{x}}", "a" * 33, "a\u2019b", "CORP\\alice", "alice@corp.example"]
+
+
+@pytest.mark.parametrize("path", [ROTATE, GENERATE], ids=["rotate", "generate"])
+def test_username_pattern(path):
+    doc = load(path)
+    assert all(allowed(doc, "username", v) for v in USERNAMES_ALLOWED)
+    assert not any(allowed(doc, "username", v) for v in USERNAMES_REFUSED)
+
+
+def certificate_values_refused(good):
+    return {
+        "empty": "",
+        "too short": "A" * 192,
+        "too long": "A" * 11196,
+        "dollar": good[:-4] + "$1AA",
+        "quote": good[:-4] + "'AAA",
+        "double quote": good[:-4] + '"AAA',
+        "blank": good[:100] + " " + good[100:-1],
+        "newline": good + "\n",
+        "newline and here-document end": good + "\nSSMRESET_CERTIFICATE_END\ntouch /x\n",
+        "inner newline": good[:64] + "\n" + good[64:-1],
+        "tab": good[:100] + "\t" + good[101:],
+        "semicolon": good[:-4] + ";AAA",
+        "backtick": good[:-4] + "`id`",
+        "command": "$(id)" + good[5:],
+        "braces": "{{ username }}" + good[14:],
+        "PEM": "-----BEGIN CERTIFICATE-----" + good + "-----END CERTIFICATE-----",
+        "base64url": good[:-4].replace("+", "-").replace("/", "_") + "-_AA",
+        "inner padding": good[:40] + "==AA" + good[44:],
+        "three pads": good[:-4] + "A===",
+        "not a multiple of 4": good[:-4] + "AAAAA",
+        "non-ASCII": good[:-4] + "\u00e9AAA",
+        "delimiter": "SSMRESET_CERTIFICATE_END" * 10,
+    }
+
+
+@pytest.mark.parametrize("path", [ROTATE, GENERATE], ids=["rotate", "generate"])
+def test_certificate_pattern(path, recipients):
+    doc = load(path)
+    for r in recipients.values():
+        assert allowed(doc, "certificate", r.b64)
+        assert 196 <= len(r.b64) <= 11192
+    assert allowed(doc, "certificate", "A" * 196) and allowed(doc, "certificate", "A" * 11190 + "==")
+    assert allowed(doc, "certificate", "+/" * 98 + "AB==")
+    good = recipients["rsa3072"].b64
+    for why, value in certificate_values_refused(good).items():
+        assert not allowed(doc, "certificate", value), why
+
+
+@pytest.mark.parametrize("path", [ROTATE, GENERATE], ids=["rotate", "generate"])
+def test_expire_takes_two_words(path):
+    doc = load(path)
+    assert allowed(doc, "expire", "true") and allowed(doc, "expire", "false")
+    for v in ("", "TRUE", "yes", "1", "true ", "true; id", "'", "$1"):
+        assert not allowed(doc, "expire", v)
+
+
+def test_allowed_values_pass_the_substitution_unchanged(recipients):
+    """No allowed value holds a `$` or a `{`: Go's expansion leaves it as
+    given, and the order in which the agent walks its parameter map (Go
+    randomises it) changes nothing."""
+    line = "<{{ username }}|{{certificate}}|{{  expire }}>"
+    for user in USERNAMES_ALLOWED:
+        for r in recipients.values():
+            params = {"username": user, "certificate": r.b64, "expire": "true"}
+            assert all(allowed(load(ROTATE), k, v) for k, v in params.items())
+            results = {agent_substitute(line, params, order) for order in itertools.permutations(params)}
+            assert results == {"<%s|%s|true>" % (user, r.b64)}
+
+
+# The Command document's Linux step, run as the agent runs it -------------------------
+
+class Invocation:
+    def __init__(self, rc, stdout, stderr, folder, tmpdir):
+        self.rc, self.stdout, self.stderr, self.folder, self.tmpdir = rc, stdout, stderr, folder, tmpdir
+        self.status = "Success" if rc == 0 else "Success and reboot" if rc == 194 else "Failed"
+
+    @property
+    def result(self):
+        """The one JSON line of standard output."""
+        text = self.stdout.decode()
+        assert text.endswith("\n") and text.count("\n") == 1, (self.rc, self.stdout, self.stderr)
+        return json.loads(text)
+
+    def leftovers(self):
+        return os.listdir(self.tmpdir)
+
+
+def run_command_step(tmp_path, params, program=SSMRESET, name="run"):
+    """One aws:runShellScript execution of the document's Linux step."""
+    step = steps(load(ROTATE))["Linux"]
+    lines = [line.replace(INSTALLED, program) for line in step["inputs"]["runCommand"]]
+    folder = tmp_path / name / "awsrunShellScript" / step["name"]
+    folder.mkdir(parents=True)
+    tmpdir = tmp_path / name / "tmp"
+    tmpdir.mkdir()
+    script = folder / "_script.sh"
+    script.write_text("\n".join(agent_substitute(lines, params)) + "\n")
+    os.chmod(script, 0o700)
+    with open(folder / "stdout", "wb") as out, open(folder / "stderr", "wb") as err:
+        rc = subprocess.run(["sh", "-c", str(script)], stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                            cwd=folder, start_new_session=True, timeout=120,
+                            env={"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                                 "TMPDIR": str(tmpdir), "LANG": "C.UTF-8"}).returncode
+    return Invocation(rc, (folder / "stdout").read_bytes(), (folder / "stderr").read_bytes(), folder, tmpdir)
+
+
+@pytest.mark.parametrize("kind", ["rsa3072", "p256"])
+def test_rotation_changes_the_password_and_returns_it_encrypted(kind, account, journal, recipients, tmp_path):
+    r = recipients[kind]
+    inv = run_command_step(tmp_path, {"username": account.name, "certificate": r.b64, "expire": "false"})
+    assert inv.rc == 0 and inv.status == "Success", (inv.stdout, inv.stderr)
+    res = inv.result
+    assert res["status"] == "CHANGED" and res["exit"] == 0 and res["mode"] == "reset"
+    assert res["generated"] is True and res["recipient"] == r.fingerprint
+    assert res["changed"] is True and res["verified"] is True and res["expired"] is False
+    assert res["username"] == account.name
+    assert CMS_BLOCK.fullmatch(res["encrypted_password"])
+    assert b"BEGIN CMS" not in inv.stderr
+    assert len(inv.stdout) < 2500       # whole in the invocation's own output, even where the agent cuts at 2500
+    password = r.decrypt(res["encrypted_password"], str(tmp_path))
+    assert len(password) >= 20
+    assert password.encode() not in inv.stdout + inv.stderr
+    assert login_ok(account.name, password)
+    assert not login_ok(account.name, INITIAL)
+    assert inv.leftovers() == []
+    [rec] = journal.wait_for(SSMRESET_USER=account.name)
+    assert rec["SSMRESET_RESULT"] == "CHANGED" and rec["SSMRESET_GENERATED"] == "yes"
+    assert rec["SSMRESET_RECIPIENT"] == r.fingerprint
+    assert password not in json.dumps(rec)
+
+
+@pytest.mark.parametrize("kind", ["rsa4096", "p384"])
+def test_rotation_with_expiry(kind, account, recipients, tmp_path):
+    r = recipients[kind]
+    inv = run_command_step(tmp_path, {"username": account.name, "certificate": r.b64, "expire": "true"})
+    assert inv.rc == 0, (inv.stdout, inv.stderr)
+    assert inv.result["status"] == "CHANGED" and inv.result["expired"] is True
+    assert len(inv.stdout) < 2500
+    fields = shadow_line(account.name).split(":")
+    assert fields[2] == "0"
+    password = r.decrypt(inv.result["encrypted_password"], str(tmp_path))
+    assert hash_matches(password, fields[1])
+    assert not login_ok(account.name, password)     # set, and to be changed before the first login
+    assert inv.leftovers() == []
+
+
+def refuse_locked(account):
+    subprocess.run(["usermod", "-L", account.name], check=True)
+    return account.name
+
+
+REFUSALS = {
+    "locked": (refuse_locked, 4, "ACCOUNT_REFUSED"),
+    "system account": (lambda account: "daemon", 4, "ACCOUNT_REFUSED"),
+    "unknown": (lambda account: "nosuchuser" + account.name[1:7], 3, "USER_UNKNOWN"),
+    "space on Linux": (lambda account: "John Smith", 2, "BAD_REQUEST"),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSALS))
+def test_a_refused_rotation_is_a_failed_invocation_with_its_result(case, account, recipients, tmp_path):
+    prepare, code, status = REFUSALS[case]
+    user = prepare(account)
+    before = shadow_bytes()
+    inv = run_command_step(tmp_path, {"username": user, "certificate": recipients["rsa3072"].b64, "expire": "false"})
+    assert inv.rc == code and inv.status == "Failed", (inv.stdout, inv.stderr)
+    res = inv.result
+    assert res["status"] == status and res["exit"] == code and res["changed"] is False
+    assert res["encrypted_password"] is None
+    assert shadow_bytes() == before
+    assert inv.leftovers() == []
+
+
+def test_a_trailing_newline_stays_harmless(account, recipients, tmp_path):
+    """Java's `$` also matches before a final newline: were the service to
+    search rather than match whole, one trailing newline could pass. In
+    the certificate it is a blank line base64 -d skips; in the user name
+    it reaches ssmreset, which refuses the name."""
+    r = recipients["p256"]
+    inv = run_command_step(tmp_path, {"username": account.name + "\n", "certificate": r.b64, "expire": "false"},
+                           name="username")
+    assert inv.rc == 2 and inv.result["status"] == "BAD_REQUEST"
+    assert login_ok(account.name, INITIAL)
+    inv = run_command_step(tmp_path, {"username": account.name, "certificate": r.b64 + "\n", "expire": "false"},
+                           name="certificate")
+    assert inv.rc == 0 and inv.result["status"] == "CHANGED"
+    assert login_ok(account.name, r.decrypt(inv.result["encrypted_password"], str(tmp_path)))
+    assert inv.leftovers() == []
+
+
+HOSTILE = ["'; touch {m}; '", "$(touch {m})", "`touch {m}`", "x; touch {m}", "\"; touch {m}; \"", "a || touch {m}",
+           "$$(touch {m})", "${{IFS}}touch${{IFS}}{m}", "SSMRESET_CERTIFICATE_END; touch {m}", "\\'; touch {m} #",
+           "SSMRESET_CERTIFICATE_END"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_hostile_certificate_that_slipped_past_the_pattern_runs_nothing(value, account, recipients, tmp_path):
+    """Were the pattern missing, the certificate's text still reaches only
+    base64 -d through a quoted here-document: nothing in it runs, and
+    ssmreset refuses what comes out. (The one text that would end the
+    here-document, a newline and its end word, the pattern keeps out.)"""
+    marker = tmp_path / "ran"
+    hostile = value.format(m=marker)
+    assert not allowed(load(ROTATE), "certificate", hostile)
+    before = shadow_bytes()
+    inv = run_command_step(tmp_path, {"username": account.name, "certificate": hostile, "expire": "false"})
+    assert inv.rc == 2 and inv.status == "Failed", (inv.stdout, inv.stderr)
+    assert inv.result["status"] == "BAD_REQUEST" and "certificate" in inv.result["reason"]
+    assert not marker.exists()
+    assert shadow_bytes() == before
+    assert login_ok(account.name, INITIAL)
+    assert inv.leftovers() == []
+
+
+@pytest.mark.parametrize("kind,words", [("rsa2048", "2048 bits"), ("p521", "secp521r1"),
+                                        ("signing-only", "keyEncipherment")])
+def test_a_weak_certificate_changes_nothing(kind, words, account, journal, recipients, tmp_path):
+    r = recipients[kind]
+    assert allowed(load(ROTATE), "certificate", r.b64)      # well-formed: only ssmreset can tell
+    before = shadow_bytes()
+    inv = run_command_step(tmp_path, {"username": account.name, "certificate": r.b64, "expire": "false"})
+    assert inv.rc == 2 and inv.status == "Failed"
+    res = inv.result
+    assert res["status"] == "BAD_REQUEST" and words in res["reason"], res
+    assert res["changed"] is False and res["encrypted_password"] is None
+    assert shadow_bytes() == before
+    assert login_ok(account.name, INITIAL)
+    assert inv.leftovers() == []
+
+
+STAND_IN = r"""#!/usr/bin/python3
+import json, os, sys
+args = sys.argv[1:]
+path = args[args.index("--recipient") + 1]
+st = os.lstat(path)
+with open(path, "rb") as f:
+    data = f.read()
+with open(os.environ["STAND_IN_REPORT"], "w") as f:
+    json.dump({"argv": args, "mode": st.st_mode, "uid": st.st_uid, "data": data.hex(),
+               "environ": dict(os.environ), "stdin_is_null": os.path.samefile("/proc/self/fd/0", "/dev/null")}, f)
+print(json.dumps({"status": "STAND_IN", "exit": int(os.environ["STAND_IN_EXIT"])}))
+sys.exit(int(os.environ["STAND_IN_EXIT"]))
+"""
+
+
+class StandIn:
+    """A program in ssmreset's place that reports how it was called."""
+
+    def __init__(self, folder):
+        self.path = folder / "ssmreset-stand-in"
+        self.path.write_text(STAND_IN)
+        os.chmod(self.path, 0o755)
+        self.report = folder / "stand-in.json"
+
+    def program(self, exit_status):
+        """What to put where the document names ssmreset: the report's path
+        and the exit status travel as assignments in front of the command."""
+        return "STAND_IN_REPORT=%s STAND_IN_EXIT=%d %s" % (self.report, exit_status, self.path)
+
+    def seen(self):
+        return json.loads(self.report.read_text())
+
+
+@pytest.mark.parametrize("expire,code", [("false", 5), ("true", 8), ("false", 6)])
+def test_the_script_hands_ssmreset_a_private_copy_and_passes_its_status_on(expire, code, recipients, tmp_path):
+    r = recipients["p256"]
+    stand_in = StandIn(tmp_path)
+    inv = run_command_step(tmp_path, {"username": "John Smith", "certificate": r.b64, "expire": expire},
+                           program=stand_in.program(code))
+    seen = stand_in.seen()
+    path = seen["argv"][2]
+    assert seen["argv"] == ["--generate", "--recipient", path, "--json"] + (["--expire"] if expire == "true" else []) \
+        + ["--", "John Smith"]
+    assert os.path.dirname(path) == str(inv.tmpdir)
+    assert stat.S_ISREG(seen["mode"]) and stat.S_IMODE(seen["mode"]) == 0o600 and seen["uid"] == 0
+    assert bytes.fromhex(seen["data"]) == r.der
+    assert seen["stdin_is_null"]
+    assert not any(r.b64[:40] in v for v in seen["environ"].values())
+    assert inv.rc == code and inv.status == "Failed"
+    assert inv.result == {"status": "STAND_IN", "exit": code}
+    assert inv.leftovers() == []
+
+
+# The Command document's Windows step, as text ----------------------------------------
+
+PS_SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b"       # PowerShell takes each as a single quote
+PS_DOUBLE_QUOTES = '"\u201c\u201d\u201e'
+
+
+def powershell_strings(text):
+    """The single-quoted strings of PowerShell text and what lies outside
+    any string, by about_Quoting_Rules: inside single quotes everything is
+    literal and a doubled quote is one quote; double-quoted strings expand
+    `$` and take backtick escapes; `#` outside strings starts a comment."""
+    singles, outside, i = [], [], 0
+    while i < len(text):
+        c = text[i]
+        if c in PS_SINGLE_QUOTES:
+            j, value = i + 1, ""
+            while True:
+                k = min((text.find(q, j) for q in PS_SINGLE_QUOTES if text.find(q, j) >= 0), default=-1)
+                assert k >= 0, "unterminated single-quoted string"
+                value += text[j:k]
+                if k + 1 < len(text) and text[k + 1] in PS_SINGLE_QUOTES:
+                    value += text[k + 1]
+                    j = k + 2
+                else:
+                    i = k + 1
+                    break
+            singles.append(value)
+        elif c in PS_DOUBLE_QUOTES:
+            j = i + 1
+            while text[j] not in PS_DOUBLE_QUOTES:
+                j += 2 if text[j] == "`" else 1
+            outside.append(text[i:j + 1])
+            i = j + 1
+        elif c == "#":
+            j = text.find("\n", i)
+            i = len(text) if j < 0 else j
+        else:
+            outside.append(c)
+            i += 1
+    return singles, "".join(outside)
+
+
+def test_windows_step_quotes_every_parameter():
+    text = "\n".join(windows_lines())
+    singles, outside = powershell_strings(text)
+    assert "{{" not in outside
+    assert sorted(s for s in singles if "{{" in s) == ["{{ certificate }}", "{{ expire }}", "{{ username }}"]
+
+
+def test_windows_step_removes_the_file_and_exits_with_ssmresets_status():
+    lines = [line.strip() for line in windows_lines() if not line.strip().startswith("#")]
+    text = "\n".join(lines)
+    call = next(i for i, line in enumerate(lines) if line.startswith("& " + WINDOWS_EXE))
+    assert lines[call].endswith(" @options '--' '{{ username }}'")
+    assert "'--generate', '--recipient', $cert, '--json'" in text and "$options += '--expire'" in text
+    # The status is ssmreset's, taken right after it ran; 8 (SYSTEM_ERROR)
+    # if it never ran: a bare `exit $LASTEXITCODE` would then exit 0.
+    assert lines[call + 1] == "$status = $LASTEXITCODE"
+    assert lines.index("$status = 8") < lines.index("try {") < call
+    assert lines[-1] == "exit $status"
+    # The file is written inside the try, removed in its finally.
+    write = next(i for i, line in enumerate(lines) if "[IO.File]::WriteAllBytes($cert" in line)
+    fin = lines.index("} finally {")
+    assert lines.index("try {") < write < call < fin
+    assert lines[fin + 1] == "Remove-Item -LiteralPath $cert -Force -ErrorAction SilentlyContinue"
+    assert lines[fin + 2] == "}"
+    assert "[guid]::NewGuid()" in text and "$env:TEMP" in text
+    assert "$ErrorActionPreference = 'Stop'" not in text    # PowerShell 5.1 would stop at ssmreset's first stderr line
+
+
+def hostile_but_allowed(recipients):
+    certs = [recipients["rsa3072"].b64, "+/" * 98 + "AB==", "/" * 196, "A" * 11190 + "=="]
+    for user, cert, expire in zip(itertools.cycle(USERNAMES_ALLOWED + ["_-", "9.9", "a -b"]), certs * 3,
+                                  itertools.cycle(["true", "false"])):
+        yield {"username": user, "certificate": cert, "expire": expire}
+
+
+@pytest.mark.parametrize("which", ["rotate", "generate"])
+def test_windows_values_stay_inside_single_quotes(which, recipients):
+    """Rendered with the oddest values the patterns allow, each value is
+    exactly one single-quoted string and nothing of it is outside one."""
+    if which == "rotate":
+        template = "\n".join(windows_lines())
+    else:
+        template = load(GENERATE)["properties"]["windows"]["commands"]
+    clean_singles, clean_outside = powershell_strings(template)
+    for params in hostile_but_allowed(recipients):
+        assert all(allowed(load(ROTATE), k, v) for k, v in params.items())
+        assert not any(q in v for v in params.values() for q in PS_SINGLE_QUOTES + PS_DOUBLE_QUOTES + "`$")
+        singles, outside = powershell_strings(agent_substitute(template, params))
+        assert outside == clean_outside
+        expected = [agent_substitute(s, params) for s in clean_singles]
+        assert singles == expected
+        for name in PARAMETERS:
+            assert params[name] in singles
+
+
+# The Session document under the stand-in worker --------------------------------------
+
+def session_command(params):
+    cmd = load(GENERATE)["properties"]["linux"]["commands"].replace(INSTALLED, SSMRESET)
+    assert all(allowed(load(GENERATE), k, v) for k, v in params.items())
+    return agent_substitute(cmd, params)
+
+
+def test_session_command_passes_allowed_values_literally(recipients, tmp_path):
+    """The Session document's Linux command under sh, with the oddest
+    values the patterns allow: ssmreset gets each as given, the certificate
+    as its own bytes in a private file that is gone afterwards."""
+    stand_in = StandIn(tmp_path)
+    for n, params in enumerate(hostile_but_allowed(recipients)):
+        tmpdir = tmp_path / ("tmp%d" % n)
+        tmpdir.mkdir()
+        cmd = session_command(params).replace(SSMRESET, stand_in.program(3))
+        r = subprocess.run(["sh", "-c", cmd], capture_output=True, env={"PATH": os.environ["PATH"],
+                                                                        "TMPDIR": str(tmpdir)})
+        assert r.returncode == 3, r.stderr
+        seen = stand_in.seen()
+        path = seen["argv"][2]
+        assert seen["argv"] == ["--generate", "--recipient", path] + (["--expire"] if params["expire"] == "true"
+                                                                       else []) + ["--", params["username"]]
+        assert os.path.dirname(path) == str(tmpdir) and stat.S_IMODE(seen["mode"]) == 0o600
+        assert bytes.fromhex(seen["data"]) == base64.b64decode(params["certificate"])
+        assert os.listdir(tmpdir) == []
+
+
+def test_session_generates_and_shows_only_the_encrypted_block(account, journal, recipients, tmp_path):
+    r = recipients["rsa3072"]
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    cmd = session_command({"username": account.name, "certificate": r.b64, "expire": "false"})
+    p = Pty([WORKER, SESSION, cmd], env={"TERM": "xterm-256color", "LANG": "C.UTF-8", "TMPDIR": str(tmpdir)})
+    try:
+        p.expect(rb"-----END CMS-----")
+        assert p.wait() == 0, p.text
+        text = p.text.replace("\r\n", "\n")
+    finally:
+        p.close()
+    assert "ssmreset: CHANGED" in text
+    assert r.fingerprint in text
+    assert "openssl cms -decrypt" in text
+    [block] = CMS_BLOCK.findall(text)
+    password = r.decrypt(block, str(tmp_path))
+    assert password not in text and "New password" not in text
+    assert login_ok(account.name, password)
+    assert not login_ok(account.name, INITIAL)
+    assert os.listdir(tmpdir) == []
+    [rec] = journal.wait_for(SSMRESET_USER=account.name)
+    assert rec["SSMRESET_SESSION_ID"] == SESSION and rec["SSMRESET_REQUESTER"] == "jane.doe@example.com"
+    assert rec["SSMRESET_GENERATED"] == "yes" and rec["SSMRESET_RECIPIENT"] == r.fingerprint
+
+
+def test_session_with_a_weak_certificate_changes_nothing(account, recipients, tmp_path):
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    before = shadow_bytes()
+    cmd = session_command({"username": account.name, "certificate": recipients["rsa2048"].b64, "expire": "true"})
+    p = Pty([WORKER, SESSION, cmd], env={"TMPDIR": str(tmpdir)})
+    try:
+        assert p.wait() == 2, p.text
+        text = p.text
+    finally:
+        p.close()
+    assert "BAD_REQUEST" in text and "2048 bits" in text and "BEGIN CMS" not in text
+    assert shadow_bytes() == before
+    assert login_ok(account.name, INITIAL)
+    assert os.listdir(tmpdir) == []
