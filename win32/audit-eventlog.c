@@ -63,6 +63,8 @@ enum audit_sink audit_write(enum audit_sink sink, const struct audit_event *ev)
                 ev->host,
                 ev->expired ? "yes" : "no",
                 summary,
+                ev->generated ? "yes" : "no",
+                ev->recipient,
         };
         for (int i = 0; i < EVENTLOG_STRINGS; i++) {
                 widen(utf8[i] ? utf8[i] : "", w[i], sizeof w[i] / sizeof w[i][0]);

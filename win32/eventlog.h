@@ -9,7 +9,10 @@
 #include <windows.h>
 
 #define EVENTLOG_SOURCE L"ssmreset"
-#define EVENTLOG_STRINGS 10
+/* The record's insertion strings: ssmreset-events.mc renders %1 to %10;
+ * %11 (generated: yes/no) and %12 (the recipient certificate's SHA-256
+ * fingerprint) are in every record's data. */
+#define EVENTLOG_STRINGS 12
 
 /* Can records be written now? 0 or a Win32 error. */
 DWORD eventlog_open(void);

@@ -2,10 +2,13 @@
 /* A stand-in SAM for tests only: Wine aborts in NetUserSetInfo and its
  * LogonUserW accepts any password. With SSMRESET_FAKE_SAM naming a file
  * (the fake ssmreset under Wine), the accounts come from there, one per
- * line: "user NAME DOMAIN RID FLAGS local|domain", "minlen N",
- * "fail OPERATION CODE", "dc", and "require HEX..." (the UTF-16 code units
- * of the only password the policy takes, so a test can tell that a
- * password arrived intact without the fake ever writing one down). */
+ * line: "user NAME DOMAIN RID FLAGS local|domain", "fullname NAME TEXT...",
+ * "minlen N", "fail OPERATION CODE", "dc", and "require HEX..." (the UTF-16
+ * code units of the only password the policy takes, so a test can tell
+ * that a password arrived intact without the fake ever writing one down).
+ * Each password the fake stores is appended to that file as
+ * "password NAME SHA256" (of its UTF-16LE code units, as a SAM keeps a hash
+ * of them): how a test in another process learns what the SAM now holds. */
 #include "config.h"
 
 #include <stdio.h>
@@ -14,6 +17,7 @@
 #include <wchar.h>
 
 #include <windows.h>
+#include <bcrypt.h>
 #include <lm.h>
 
 #include "sam-fake.h"
@@ -55,8 +59,10 @@ struct sam_fake_account *sam_fake_add(const wchar_t *name, const wchar_t *domain
         return a;
 }
 
+static struct sam_fake_account *find(const wchar_t *name);
+
 static const char *const op_names[_SAM_FAKE_OPS] = {
-        "lookup", "get_info", "set_password", "set_flags", "expire", "verify",
+        "lookup", "get_info", "set_password", "set_flags", "expire", "verify", "policy",
 };
 
 static void load_file(void)
@@ -72,14 +78,18 @@ static void load_file(void)
         if (!(f = fopen(path, "r")))
                 return;
         while (fgets(line, sizeof line, f)) {
-                char name[64], domain[64], where[16], op[32];
+                char name[64], domain[64], where[16], op[32], full[128];
                 unsigned long rid, flags, v;
                 wchar_t wname[64], wdomain[64];
+                struct sam_fake_account *a;
 
                 if (sscanf(line, "user %63s %63s %lu %lx %15s", name, domain, &rid, &flags, where) == 5 &&
                     utf16_from_utf8(name, strlen(name), wname, 64, NULL) == 0 &&
                     utf16_from_utf8(domain, strlen(domain), wdomain, 64, NULL) == 0)
                         sam_fake_add(wname, wdomain, rid, flags)->in_account_domain = strcmp(where, "local") == 0;
+                else if (sscanf(line, "fullname %63s %127[^\r\n]", name, full) == 2 &&
+                         utf16_from_utf8(name, strlen(name), wname, 64, NULL) == 0 && (a = find(wname)))
+                        (void) utf16_from_utf8(full, strlen(full), a->full_name, 128, NULL);
                 else if (sscanf(line, "minlen %lu", &v) == 1)
                         sam_fake_min_length = v;
                 else if (strncmp(line, "require ", 8) == 0) {
@@ -151,7 +161,44 @@ DWORD sam_get_info(const struct sam_account *acct, struct sam_info *ret)
         if (!a || !a->in_account_domain)
                 return NERR_UserNotFound;
         *ret = (struct sam_info){ .flags = a->flags, .acct_expires = a->acct_expires };
+        wcscpy(ret->full_name, a->full_name);
         return 0;
+}
+
+DWORD sam_password_policy(struct sam_policy *ret)
+{
+        DWORD err = begin(SAM_FAKE_POLICY);
+
+        if (err)
+                return err;
+        ret->min_length = (DWORD) sam_fake_min_length;
+        return 0;
+}
+
+/* "password NAME SHA256" into the file the accounts came from. */
+static void record_password(const struct sam_fake_account *a)
+{
+        const char *path = getenv("SSMRESET_FAKE_SAM");
+        BCRYPT_ALG_HANDLE alg = NULL;
+        unsigned char hash[32];
+        char name[256];
+        FILE *f;
+
+        if (!path || utf16_to_utf8(a->name, wcslen(a->name), name, sizeof name, NULL) < 0)
+                return;
+        if (!BCRYPT_SUCCESS(BCryptOpenAlgorithmProvider(&alg, BCRYPT_SHA256_ALGORITHM, NULL, 0)))
+                abort();
+        if (!BCRYPT_SUCCESS(BCryptHash(alg, NULL, 0, (PUCHAR) a->password,
+                                       (ULONG) (wcslen(a->password) * sizeof(wchar_t)), hash, sizeof hash)))
+                abort();
+        BCryptCloseAlgorithmProvider(alg, 0);
+        if (!(f = fopen(path, "ab")))
+                abort();
+        fprintf(f, "password %s ", name);
+        for (size_t i = 0; i < sizeof hash; i++)
+                fprintf(f, "%02x", hash[i]);
+        fputc('\n', f);
+        fclose(f);
 }
 
 DWORD sam_set_password(const struct sam_account *acct, const wchar_t *password)
@@ -168,6 +215,7 @@ DWORD sam_set_password(const struct sam_account *acct, const wchar_t *password)
         if (required[0] && wcscmp(password, required) != 0)
                 return ERROR_PASSWORD_RESTRICTION;
         wcsncpy(a->password, password, 511);
+        record_password(a);
         return 0;
 }
 

@@ -16,6 +16,7 @@ struct sam_fake_account {
         bool in_account_domain;
         DWORD flags;
         DWORD acct_expires;
+        wchar_t full_name[128];
         wchar_t password[512]; /* what sam_set_password() stored */
         bool password_expired;
 };
@@ -27,6 +28,7 @@ enum sam_fake_op {
         SAM_FAKE_SET_FLAGS,
         SAM_FAKE_EXPIRE,
         SAM_FAKE_VERIFY,
+        SAM_FAKE_POLICY,
         _SAM_FAKE_OPS,
 };
 
@@ -35,7 +37,8 @@ extern size_t sam_fake_count;
 /* Each operation answers this code instead of working (0: it works). */
 extern DWORD sam_fake_error[_SAM_FAKE_OPS];
 extern unsigned sam_fake_calls[_SAM_FAKE_OPS];
-/* The password policy: shorter passwords get NERR_PasswordTooShort. */
+/* The password policy: shorter passwords get NERR_PasswordTooShort, and
+ * sam_password_policy() reports it. */
 extern size_t sam_fake_min_length;
 extern bool sam_fake_host_is_dc;
 

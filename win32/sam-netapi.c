@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Accounts through NetAPI: NetUserGetInfo and NetUserSetInfo against this
- * host's SAM (on a domain controller, the domain's). */
+/* Accounts through NetAPI: NetUserGetInfo, NetUserSetInfo and
+ * NetUserModalsGet against this host's SAM (on a domain controller, the
+ * domain's). */
 #include "config.h"
+
+#include <wchar.h>
 
 #include <windows.h>
 #include <lm.h>
@@ -17,7 +20,22 @@ DWORD sam_get_info(const struct sam_account *a, struct sam_info *ret)
                 return st;
         ret->flags = ui->usri3_flags;
         ret->acct_expires = ui->usri3_acct_expires;
+        ret->full_name[0] = L'\0';
+        if (ui->usri3_full_name)
+                wcsncat(ret->full_name, ui->usri3_full_name, SAM_NAME_MAX);
         NetApiBufferFree(ui);
+        return 0;
+}
+
+DWORD sam_password_policy(struct sam_policy *ret)
+{
+        USER_MODALS_INFO_0 *um = NULL;
+        NET_API_STATUS st = NetUserModalsGet(NULL, 0, (LPBYTE *) &um);
+
+        if (st != NERR_Success)
+                return st;
+        ret->min_length = um->usrmod0_min_passwd_len;
+        NetApiBufferFree(um);
         return 0;
 }
 

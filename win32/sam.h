@@ -22,13 +22,24 @@ struct sam_account {
 };
 
 struct sam_info {
-        DWORD flags;        /* UF_* */
-        DWORD acct_expires; /* seconds since 1970 (UTC), or TIMEQ_FOREVER */
+        DWORD flags;                         /* UF_* */
+        DWORD acct_expires;                  /* seconds since 1970 (UTC), or TIMEQ_FOREVER */
+        wchar_t full_name[SAM_NAME_MAX + 1]; /* the display name; "" when none */
+};
+
+/* The SAM's password policy, as far as NetAPI tells it. Whether passwords
+ * must "meet complexity requirements" is not in it: no public API reads
+ * that setting. */
+struct sam_policy {
+        DWORD min_length; /* the shortest password the SAM takes, in characters (0: any) */
 };
 
 /* "alice", "HOST\alice", "CORP\alice", "alice@corp.example". */
 DWORD sam_lookup(const wchar_t *name, struct sam_account *ret);
 DWORD sam_get_info(const struct sam_account *a, struct sam_info *ret);
+/* NetUserModalsGet level 0: this host's policy (on a domain controller,
+ * the domain's). ret is untouched on failure. */
+DWORD sam_password_policy(struct sam_policy *ret);
 /* NetUserSetInfo level 1003: the SAM applies the local password policy. */
 DWORD sam_set_password(const struct sam_account *a, const wchar_t *password);
 /* NetUserSetInfo level 1008; clearing UF_LOCKOUT ends a lockout. */

@@ -66,6 +66,21 @@ static void a_change_is_information_with_every_field(void **state)
         assert_true(wcscmp(str(8), L"yes") == 0);
         assert_true(wcscmp(str(9),
                            L"password of 'alice' changed and expired (session jane-0a1b2c, requested by jane)") == 0);
+        assert_true(wcscmp(str(10), L"no") == 0);
+        assert_true(wcscmp(str(11), L"") == 0);
+}
+
+/* --generate: as SSMRESET_GENERATED and SSMRESET_RECIPIENT on Linux. */
+static void a_generated_password_names_its_recipient(void **state)
+{
+        struct audit_event ev = changed;
+        const char *fp = "3f0c2b8e6d1a4f5b9c7e2d0a1b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e";
+
+        ev.generated = true;
+        ev.recipient = fp;
+        assert_int_equal(audit_write(AUDIT_PREFERRED, &ev), AUDIT_PREFERRED);
+        assert_true(wcscmp(str(10), L"yes") == 0);
+        assert_true(wcscmp(str(11), L"3f0c2b8e6d1a4f5b9c7e2d0a1b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e") == 0);
 }
 
 static void refusals_warn_and_system_errors_are_errors(void **state)
@@ -155,6 +170,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 T(event_ids_are_stable),
                 T(a_change_is_information_with_every_field),
+                T(a_generated_password_names_its_recipient),
                 T(refusals_warn_and_system_errors_are_errors),
                 T(checks_have_their_own_id),
                 T(non_ascii_names_arrive_as_utf16),
