@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/bio.h>
 #include <openssl/pem.h> /* before cms.h, which declares PEM_write_bio_CMS() with its macros */
 #include <openssl/cms.h>
@@ -226,4 +227,9 @@ done:
         BIO_free(out);
         ERR_clear_error();
         return e;
+}
+
+const char *recipient_library_version(void)
+{
+        return OpenSSL_version(OPENSSL_VERSION);
 }

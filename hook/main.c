@@ -355,7 +355,7 @@ int main(int argc, char **argv)
         if (run.opts.help)
                 return usage_print(stdout) < 0 ? ssr_status_exit(SSR_SYSTEM_ERROR) : 0;
         if (run.opts.version) {
-                printf("%s\n%s", PACKAGE_STRING, platform_build_options);
+                printf("%s\n%scrypto: %s\n", PACKAGE_STRING, platform_build_options, recipient_library_version());
                 return fflush(stdout) == 0 ? 0 : ssr_status_exit(SSR_SYSTEM_ERROR);
         }
         if (run.opts.doctor)

@@ -30,6 +30,11 @@ void recipient_free(struct recipient *r);
  * shows it but lowercase and without colons. */
 const char *recipient_fingerprint(const struct recipient *r);
 
+/* The cryptographic library in use, for --version: "OpenSSL 3.0.17 1 Jul
+ * 2025" (OpenSSL_version(OPENSSL_VERSION) of the library loaded, or built
+ * in on Windows). A static string. */
+const char *recipient_library_version(void);
+
 /* secret (len bytes) as CMS AuthEnvelopedData, AES-256-GCM, to r: RSA-OAEP
  * with SHA-256 (and MGF1 SHA-256) for RSA keys, ECDH (X9.63 KDF with
  * SHA-256, AES-256 key wrap) for EC keys. Returns 0 and the PEM text

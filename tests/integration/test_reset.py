@@ -177,6 +177,9 @@ def test_version_names_how_the_build_was_made(ssmreset):
     assert fields["backend"] == "Linux, PAM service ssmreset read from /etc/pam.d"
     assert fields["audit"].startswith("journald") and "syslog" in fields["audit"]
     assert fields["selinux"].split()[0] in ("yes", "no")
+    # The OpenSSL the program runs with, as the openssl command names it.
+    openssl = subprocess.run(["openssl", "version"], capture_output=True, text=True).stdout.split()[:2]
+    assert fields["crypto"].split()[:2] == openssl, (fields["crypto"], openssl)
 
 
 def test_help_documents_the_exit_statuses(ssmreset):
