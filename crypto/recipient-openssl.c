@@ -41,6 +41,46 @@ __attribute__((format(printf, 3, 4))) static int refuse(char *err, size_t errlen
         return -EINVAL;
 }
 
+/* Where needle first is in data[0..len), or NULL (memmem() is not
+ * everywhere this builds). */
+static const char *find(const char *data, size_t len, const char *needle)
+{
+        size_t k = strlen(needle);
+
+        for (size_t i = 0; k <= len && i <= len - k; i++)
+                if (memcmp(data + i, needle, k) == 0)
+                        return data + i;
+        return NULL;
+}
+
+/* A PEM input holds one certificate and nothing secret: a private key here
+ * has been handed to the host, and of a bundle only the first certificate
+ * would be used, silently. */
+static int check_pem_blocks(const char *data, size_t len, char *err, size_t errlen)
+{
+        unsigned certificates = 0;
+
+        for (const char *at = find(data, len, "-----BEGIN "); at;
+             at = find(at + 1, len - (size_t) (at + 1 - data), "-----BEGIN ")) {
+                const char *end = find(at + 11, len - (size_t) (at + 11 - data), "-----");
+                size_t label_len = end ? (size_t) (end - at - 11) : 0;
+
+                if (find(at + 11, label_len, "PRIVATE KEY"))
+                        return refuse(err, errlen,
+                                      "the recipient certificate comes with a private key: give the certificate "
+                                      "alone, and keep the key to yourself (make a new one: this one has been shown "
+                                      "to the host)");
+                if (label_len >= 11 && memcmp(at + 11 + label_len - 11, "CERTIFICATE", 11) == 0)
+                        certificates++;
+        }
+        if (certificates > 1)
+                return refuse(err, errlen,
+                              "the recipient certificate is one of %u certificates: give the requester's "
+                              "certificate alone",
+                              certificates);
+        return 0;
+}
+
 static X509 *parse(const void *data, size_t len)
 {
         BIO *b = BIO_new_mem_buf(data, (int) len);
@@ -120,7 +160,15 @@ static int check_key(X509 *x, int *ret_type, char *err, size_t errlen)
                         return refuse(err, errlen,
                                       "the recipient certificate is not for encryption: its key usage "
                                       "lacks keyAgreement");
-        } else
+                if (usage != UINT32_MAX && (usage & KU_ENCIPHER_ONLY))
+                        return refuse(err, errlen,
+                                      "the recipient certificate's key usage is encipherOnly: its key may not "
+                                      "decipher what it agrees (RFC 5280, 4.2.1.3)");
+        } else if (type == EVP_PKEY_RSA_PSS)
+                return refuse(err, errlen,
+                              "the recipient certificate's key is RSA-PSS, which is for signatures only: an RSA "
+                              "(rsaEncryption) key of 3072 bits or more, or EC P-256 or P-384, is needed");
+        else
                 return refuse(err, errlen,
                               "the recipient certificate's key is neither RSA (3072 bits or more) nor "
                               "EC (P-256 or P-384)");
@@ -139,6 +187,8 @@ int recipient_load(const void *data, size_t len, struct recipient **ret, char *e
         if (len == 0 || len > RECIPIENT_MAX)
                 return refuse(err, errlen, "the recipient certificate must be 1 to %d bytes (PEM or DER)",
                               RECIPIENT_MAX);
+        if ((e = check_pem_blocks(data, len, err, errlen)) < 0)
+                return e;
         if (!(x = parse(data, len)))
                 return refuse(err, errlen,
                               "the recipient certificate does not parse (an X.509 certificate in PEM "

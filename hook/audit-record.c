@@ -18,7 +18,7 @@ void audit_format_message(const struct audit_event *ev, char *buf, size_t n)
                          ev->expired ? " and expired" : "", session, requester);
         else
                 snprintf(buf, n, "password of '%s' %s: %s: %s (session %s, requested by %s)", ev->username,
-                         ev->changed     ? "CHANGED but not verified" :
+                         ev->changed     ? "CHANGED nonetheless" :
                          ev->rolled_back ? "not changed (what was written was put back)" :
                                            "not changed",
                          ssr_status_name(ev->status), ev->reason, session, requester);

@@ -53,6 +53,7 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
                 .timeout_s = CLI_TIMEOUT_DEFAULT,
         };
         bool options_done = false;
+        const char *prompt_option = NULL; /* --tries or --timeout, when given */
 
         for (int i = 1; i < argc; i++) {
                 const char *a = argv[i], *v = NULL;
@@ -103,17 +104,21 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
                 if ((m = option_value(argc, argv, &i, "--recipient", &v)) != 0) {
                         if (m < 0 || !*v)
                                 return errmsg(err, errlen, "--recipient takes the file of a certificate");
+                        if (o.recipient)
+                                return errmsg(err, errlen, "--recipient given twice");
                         o.recipient = v;
                         continue;
                 }
                 if ((m = option_value(argc, argv, &i, "--tries", &v)) != 0) {
                         if (m < 0 || parse_uint(v, 1, CLI_TRIES_MAX, &o.tries) < 0)
                                 return errmsg(err, errlen, "--tries takes a number from 1 to 10");
+                        prompt_option = "--tries";
                         continue;
                 }
                 if ((m = option_value(argc, argv, &i, "--timeout", &v)) != 0) {
                         if (m < 0 || parse_uint(v, 0, CLI_TIMEOUT_MAX, &o.timeout_s) < 0)
                                 return errmsg(err, errlen, "--timeout takes a number of seconds from 0 to 86400");
+                        prompt_option = "--timeout";
                         continue;
                 }
                 if ((m = option_value(argc, argv, &i, "--session-id", &v)) != 0) {
@@ -152,6 +157,8 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
                               "encrypted to");
         if (o.recipient && !o.generate)
                 return errmsg(err, errlen, "--recipient goes with --generate");
+        if (o.generate && prompt_option)
+                return errmsg(err, errlen, "%s is for typed passwords: --generate asks for none", prompt_option);
         if (!o.username && !o.batch && !o.doctor)
                 return errmsg(err, errlen, "no user name given");
         *ret = o;

@@ -176,11 +176,17 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
                 } else if (strcmp(name, "recipient") == 0) {
                         if ((r = get_string(val, name, &s, &n, err, errlen)) < 0)
                                 return r;
-                        if (n == 0 || n > CODEC_RECIPIENT_MAX || strlen(s) != n)
+                        if (strlen(s) != n)
+                                return errmsg(err, errlen, "field 'recipient' contains a NUL byte");
+                        if (n == 0 || n > CODEC_RECIPIENT_MAX)
                                 return errmsg(err, errlen,
                                               "field 'recipient' must be a PEM certificate of 1 to %d "
                                               "bytes",
                                               CODEC_RECIPIENT_MAX);
+                        if (!strstr(s, "-----BEGIN "))
+                                return errmsg(err, errlen,
+                                              "field 'recipient' must be a PEM certificate (\"-----BEGIN "
+                                              "CERTIFICATE-----\"); DER goes in a file, with --recipient");
                         if (!(req->recipient = strdup(s)))
                                 return -ENOMEM;
                 } else if (strcmp(name, "username") == 0) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "os/audit.h"
@@ -119,37 +120,13 @@ static void describe_abort(struct run *run)
         }
 }
 
-/* Records the attempt, tells the person, returns the exit status. The
- * reset is over on every path that leads here: a --batch password dies
- * before anything is recorded or reported. */
-static int finish(struct run *run)
+/* The result as asked for (JSON, or the closing line and, for a generated
+ * password, its ciphertext), naming audit as the trail. 0, or -EIO when
+ * standard output did not take it whole. */
+static int write_result(struct run *run, enum audit_sink audit, enum audit_sink wanted, const char *encrypted)
 {
-        enum audit_sink wanted = run->sink != AUDIT_NONE ? run->sink : audit_probe();
         bool quiet = run->out.status == SSR_CHANGED || run->out.status == SSR_ALLOWED;
-        struct audit_event ev = {
-                .username = run->user_display,
-                .status = run->out.status,
-                .reason = quiet ? "" : run->out.reason,
-                .session_id = run->session_id,
-                .requester = run->requester,
-                .check_only = run->opts.check,
-                .verified = run->out.verified,
-                .expired = run->out.expired,
-                .changed = run->out.changed,
-                .rolled_back = run->out.rolled_back,
-                .tries_used = run->out.tries_used,
-                .host = run->host,
-        };
-        enum audit_sink done;
-        /* The ciphertext leaves only for a password that is now the account's. */
-        const char *encrypted = run->out.status == SSR_CHANGED ? run->encrypted : NULL;
-
-        batch_request_drop_password(&run->request);
-        secmem_free(run->generated, PASSWORD_BUFFER_SIZE);
-        run->generated = NULL;
-        ev.generated = run->generate;
-        ev.recipient = run->recipient ? recipient_fingerprint(run->recipient) : "";
-        done = audit_write(wanted, &ev);
+        int r;
 
         if (run->opts.json || run->opts.batch) {
                 struct result_doc doc = {
@@ -168,17 +145,67 @@ static int finish(struct run *run)
                         .tries = run->out.tries_used,
                         .session_id = run->session_id,
                         .requester = run->requester,
-                        .audit = audit_sink_name(done),
+                        .audit = audit_sink_name(audit),
                         .generated = run->generate,
                         .recipient = run->recipient ? recipient_fingerprint(run->recipient) : NULL,
                         .encrypted_password = encrypted,
                 };
-                (void) codec_write_result(stdout, &doc);
-        } else {
-                report_result(stdout, run->user_display, run->opts.check, &run->out, done, wanted);
-                if (encrypted)
-                        report_encrypted(stdout, run->user_display, recipient_fingerprint(run->recipient), encrypted);
+                return codec_write_result(stdout, &doc);
         }
+        r = report_result(stdout, run->user_display, run->opts.check, &run->out, audit, wanted);
+        if (r == 0 && encrypted)
+                r = report_encrypted(stdout, run->user_display, recipient_fingerprint(run->recipient), encrypted);
+        return r;
+}
+
+/* Records the attempt, tells the person, returns the exit status. The
+ * reset is over on every path that leads here: a --batch password dies
+ * before anything is recorded or reported. A generated password is
+ * delivered before the record is written, so that the record says whether
+ * it reached anyone: its ciphertext is the only way to it. */
+static int finish(struct run *run)
+{
+        enum audit_sink wanted = run->sink != AUDIT_NONE ? run->sink : audit_probe();
+        struct audit_event ev;
+        enum audit_sink done;
+        /* The ciphertext leaves only for a password that is now the account's. */
+        const char *encrypted = run->out.status == SSR_CHANGED ? run->encrypted : NULL;
+        bool delivered = false;
+
+        batch_request_drop_password(&run->request);
+        secmem_free(run->generated, PASSWORD_BUFFER_SIZE);
+        run->generated = NULL;
+        if (encrypted) {
+                if (write_result(run, wanted, wanted, encrypted) == 0)
+                        delivered = true;
+                else {
+                        run->out.status = SSR_SYSTEM_ERROR;
+                        snprintf(run->out.reason, sizeof run->out.reason,
+                                 "the password was changed, but standard output did not take its ciphertext (closed, "
+                                 "full or a pipe nobody reads): nobody holds the new password; reset the account "
+                                 "again");
+                }
+        }
+        ev = (struct audit_event){
+                .username = run->user_display,
+                .status = run->out.status,
+                .reason = run->out.status == SSR_CHANGED || run->out.status == SSR_ALLOWED ? "" : run->out.reason,
+                .session_id = run->session_id,
+                .requester = run->requester,
+                .check_only = run->opts.check,
+                .verified = run->out.verified,
+                .expired = run->out.expired,
+                .changed = run->out.changed,
+                .rolled_back = run->out.rolled_back,
+                .tries_used = run->out.tries_used,
+                .host = run->host,
+                .generated = run->generate,
+                .recipient = run->recipient ? recipient_fingerprint(run->recipient) : "",
+        };
+        done = audit_write(wanted, &ev);
+        if (!delivered) /* (after a failed delivery: a last try to say so; the exit status does anyway) */
+                (void) write_result(run, done, wanted, NULL);
+
         for (size_t i = 0; i < run->n_messages; i++)
                 free(run->messages[i]);
         batch_request_free(&run->request);
@@ -202,7 +229,16 @@ static int load_recipient(struct run *run, char *err, size_t errlen)
                 data = run->request.recipient;
                 len = strlen(data);
         } else {
-                FILE *f = fopen(run->opts.recipient, "rb");
+                struct stat st;
+                FILE *f;
+
+                /* Not a FIFO (which would block the run) or a folder. */
+                if (stat(run->opts.recipient, &st) == 0 && !S_ISREG(st.st_mode)) {
+                        snprintf(err, errlen, "the recipient certificate %.200s is not a regular file",
+                                 run->opts.recipient);
+                        return -EINVAL;
+                }
+                f = fopen(run->opts.recipient, "rb");
                 if (!f) {
                         snprintf(err, errlen, "cannot read the recipient certificate %.200s: %s", run->opts.recipient,
                                  strerror(errno));
@@ -347,7 +383,10 @@ int main(int argc, char **argv)
 
         /* Before any secret exists: no core dumps. */
         (void) harden_process();
-        (void) platform_init(&argc, &argv);
+        if (platform_init(&argc, &argv) < 0) {
+                fprintf(stderr, "ssmreset: SYSTEM_ERROR: cannot set up the arguments and standard streams\n");
+                return ssr_status_exit(SSR_SYSTEM_ERROR);
+        }
         platform_host_name(run.host, sizeof run.host);
 
         if (cli_parse(argc, argv, &run.opts, err, sizeof err) < 0)
@@ -422,6 +461,10 @@ int main(int argc, char **argv)
                 set_outcome(&run, SSR_SYSTEM_ERROR, why);
                 return finish(&run);
         }
+        /* Nobody answers prompts here: from now on the run ends with its
+         * result and its record, whatever signal comes. */
+        if ((run.opts.batch || run.generate) && !run.opts.check)
+                platform_hold_interrupts();
         if (backend_find_account(run.username, &run.out) != SSR_CHANGED)
                 return finish(&run);
         if (run.generate && generate(&run) < 0)

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 
+#include <errno.h>
+
 #include "os/audit.h"
 #include "report.h"
 
@@ -12,8 +14,8 @@ void report_header(FILE *f, const char *user_display, const char *host, const ch
         fflush(f);
 }
 
-void report_result(FILE *f, const char *user_display, bool check_only, const struct ssr_outcome *out,
-                   enum audit_sink audited, enum audit_sink wanted)
+int report_result(FILE *f, const char *user_display, bool check_only, const struct ssr_outcome *out,
+                  enum audit_sink audited, enum audit_sink wanted)
 {
         const char *audit_note = "";
         const char *why = out->reason[0] ? out->reason : ssr_status_meaning(out->status);
@@ -44,19 +46,17 @@ void report_result(FILE *f, const char *user_display, bool check_only, const str
                         user_display, out->expired ? "; it must be changed at the next login" : "",
                         audit_sink_name(audited), audit_note);
         else if (out->changed)
-                fprintf(f,
-                        "ssmreset: %s: %s; the password of '%s' WAS CHANGED, without the checks a reset "
-                        "passes (audit: %s%s)\n",
+                fprintf(f, "ssmreset: %s: %s; the password of '%s' WAS CHANGED nonetheless (audit: %s%s)\n",
                         ssr_status_name(out->status), why, user_display, audit_sink_name(audited), audit_note);
         else
                 fprintf(f, "ssmreset: %s: %s; the password of '%s' was not changed%s (audit: %s%s)\n",
                         ssr_status_name(out->status), why, user_display,
                         out->rolled_back ? ": what the system had written was put back" : "", audit_sink_name(audited),
                         audit_note);
-        fflush(f);
+        return fflush(f) == 0 && !ferror(f) ? 0 : -EIO;
 }
 
-void report_encrypted(FILE *f, const char *user_display, const char *fingerprint, const char *pem)
+int report_encrypted(FILE *f, const char *user_display, const char *fingerprint, const char *pem)
 {
         fprintf(f,
                 "The new password of '%s', encrypted to the certificate with SHA-256 fingerprint %s.\n"
@@ -64,5 +64,5 @@ void report_encrypted(FILE *f, const char *user_display, const char *fingerprint
                 "  openssl cms -decrypt -inform PEM -in FILE -inkey KEY.pem -recip CERT.pem\n"
                 "%s",
                 user_display, fingerprint, pem);
-        fflush(f);
+        return fflush(f) == 0 && !ferror(f) ? 0 : -EIO;
 }

@@ -23,13 +23,19 @@
 #include "quality.h"
 
 #define MAX_SETS 8
-#define TRIES 200
+/* Candidates per entropy level of libpwquality's generator (128, 160, ...
+ * 256 bits), and per length of the uniform ones (minlen, then a quarter
+ * longer each time, up to PASSWORD_MAX): a policy random passwords keep
+ * once in a few tries passes in the first rounds. */
+#define TRIES_PER_ROUND 25
 
 struct policy {
         pwquality_settings_t *sets[MAX_SETS];
         size_t n;
         const char *user;
-        int min_length; /* the largest minlen of the sets */
+        int min_length;         /* the largest minlen of the sets */
+        unsigned tried;         /* candidates made */
+        char last_refusal[256]; /* libpwquality's words for the last one refused (no part of it) */
 };
 
 static void policy_free(struct policy *p)
@@ -89,22 +95,32 @@ static int load_policy(const char *user, struct policy *p, char *err, size_t err
 
 static int accepted_by_all(void *userdata, const char *candidate)
 {
-        const struct policy *p = userdata;
-        char msg[256];
+        struct policy *p = userdata;
 
+        p->tried++;
         if (strlen(candidate) < GENERATE_MIN_LENGTH)
                 return 0;
         for (size_t i = 0; i < p->n; i++)
-                if (quality_check(p->sets[i], candidate, p->user, msg, sizeof msg) != 0)
+                if (quality_check(p->sets[i], candidate, p->user, p->last_refusal, sizeof p->last_refusal) != 0)
                         return 0;
         return 1;
+}
+
+/* Can every check run (the cracklib dictionary there)? Not: SYSTEM_ERROR
+ * naming the file and the fix, as a typed password would get. */
+static int ready(const struct policy *p, char *msg, size_t n)
+{
+        for (size_t i = 0; i < p->n; i++)
+                if (quality_ready(p->sets[i], msg, n) < 0)
+                        return -ENOENT;
+        return 0;
 }
 
 /* libpwquality's generator, from 128 bits up to its 256. */
 static int with_libpwquality(struct policy *p, char *buf, size_t n)
 {
         for (int bits = GENERATE_MIN_ENTROPY_BITS; bits <= 256; bits += 32)
-                for (int t = 0; t < TRIES / 8; t++) {
+                for (int t = 0; t < TRIES_PER_ROUND; t++) {
                         int r = quality_generate(p->sets[0], bits, buf, n);
                         if (r == -EAGAIN)
                                 break; /* too short for these settings: more bits */
@@ -115,6 +131,20 @@ static int with_libpwquality(struct policy *p, char *buf, size_t n)
                         explicit_bzero(buf, n);
                 }
         return -EAGAIN;
+}
+
+/* Uniform passwords, of minlen and then longer: settings such as negative
+ * credits (dcredit=-10) ask for more characters than minlen to be met. */
+static int uniform(struct policy *p, char *buf, size_t n)
+{
+        size_t length = p->min_length > GENERATE_MIN_LENGTH ? (size_t) p->min_length : GENERATE_MIN_LENGTH;
+
+        for (;;) {
+                int r = generate_uniform(length, accepted_by_all, p, TRIES_PER_ROUND, buf, n);
+                if (r != -EAGAIN || length == n - 1)
+                        return r;
+                length = length + length / 4 < n - 1 ? length + length / 4 : n - 1;
+        }
 }
 
 int backend_generate_password(const char *username, char *buf, size_t n, struct ssr_outcome *out)
@@ -140,16 +170,22 @@ int backend_generate_password(const char *username, char *buf, size_t n, struct 
                 policy_free(&p);
                 return -ENAMETOOLONG;
         }
+        if (ready(&p, err, sizeof err) < 0) {
+                policy_free(&p);
+                out->status = SSR_SYSTEM_ERROR;
+                snprintf(out->reason, sizeof out->reason, "%s", err);
+                return -ENOENT;
+        }
         r = with_libpwquality(&p, buf, n);
         if (r == -EAGAIN)
-                r = generate_uniform((size_t) p.min_length, accepted_by_all, &p, TRIES, buf, n);
+                r = uniform(&p, buf, n);
         policy_free(&p);
         if (r == -EAGAIN) {
                 out->status = SSR_SYSTEM_ERROR;
                 snprintf(out->reason, sizeof out->reason,
-                         "no generated password met the local quality policy in "
-                         "%d tries: a policy that forbids what random passwords hold (badwords= of single characters?)",
-                         TRIES);
+                         "no generated password met the local quality policy in %u tries, up to %zu characters; the "
+                         "last was refused with \"%.100s\": a setting random passwords cannot keep",
+                         p.tried, n - 1, p.last_refusal);
         } else if (r < 0) {
                 out->status = SSR_SYSTEM_ERROR;
                 snprintf(out->reason, sizeof out->reason, "cannot generate a password: %s", strerror(-r));

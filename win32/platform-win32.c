@@ -60,6 +60,17 @@ int platform_init(int *argc, char ***argv)
         return r;
 }
 
+static BOOL WINAPI held(DWORD event)
+{
+        /* Ctrl+C and Ctrl+Break wait; closing the console cannot be held. */
+        return event == CTRL_C_EVENT || event == CTRL_BREAK_EVENT;
+}
+
+void platform_hold_interrupts(void)
+{
+        (void) SetConsoleCtrlHandler(held, TRUE);
+}
+
 void platform_host_name(char *buf, size_t n)
 {
         wchar_t name[256];

@@ -33,7 +33,7 @@ struct ssr_request {
 
 struct ssr_outcome {
         enum ssr_status status;
-        char reason[256];      /* for people; empty on success */
+        char reason[512];      /* for people; empty on success */
         bool changed;          /* the account's stored password is now another than before the run (on
                                 * success, and when what the OS wrote could not be put back) */
         bool rolled_back;      /* the OS had written something of a failed try, and it was put back */

@@ -8,10 +8,22 @@
 #include <stddef.h>
 
 /* Call first. May replace *argv with the arguments as UTF-8 (Windows hands
- * them over in the ANSI code page). Returns 0 or -errno. */
+ * them over in the ANSI code page). Opens closed standard streams again
+ * (POSIX: stdin and stderr on /dev/null, stdout on /dev/full, so that no file
+ * the run opens takes their place and a result nobody can read fails to be
+ * written). Returns 0, or -errno: then the program must stop. */
 int platform_init(int *argc, char ***argv);
 /* This host's name, or "unknown". */
 void platform_host_name(char *buf, size_t n);
+
+/* From now until the process ends, requests to interrupt or end it are held
+ * (POSIX: SIGINT, SIGTERM, SIGHUP and SIGQUIT caught and ignored, so that
+ * programs PAM runs start with the defaults; Windows: Ctrl+C and
+ * Ctrl+Break). For the runs that prompt for nothing (--batch, --generate):
+ * their work is bounded (the shadow lock's wait included) and must end with
+ * its result and its record, never halfway with the password changed and
+ * nobody told. SIGKILL cannot be held. */
+void platform_hold_interrupts(void);
 
 /* The OS's words for what the portable program tells people (--help, the
  * result), so that nothing portable speaks of PAM, root or journald. */

@@ -68,7 +68,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static bool nothing(const struct batch_request *r)
 {
         return !r->username && !r->username_len && !r->password && !r->password_len && !r->expire && !r->session_id &&
-               !r->requester;
+               !r->requester && !r->generate && !r->recipient;
 }
 
 static bool control_free_utf8(const char *s, size_t n)
@@ -99,7 +99,8 @@ static bool contains(const char *hay, size_t n, const char *needle, size_t k)
 static bool probe_is_unique(const struct batch_request *r, const uint8_t *data, size_t size)
 {
         static const char names[] =
-                "\"version\" \"username\" \"password\" \"expire\" \"session_id\" \"requester\" true false";
+                "\"version\" \"username\" \"password\" \"expire\" \"session_id\" \"requester\" \"generate\" "
+                "\"recipient\" true false";
         const char *p = r->password;
         const uint8_t *first;
 
@@ -134,20 +135,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         } else {
                 CHECK(size <= CODEC_REQUEST_MAX);
                 CHECK(req.username && req.username[req.username_len] == '\0');
-                CHECK(req.password && req.password_len <= PASSWORD_MAX);
-                CHECK(req.password[req.password_len] == '\0');
-                CHECK(control_free_utf8(req.password, req.password_len));
+                if (req.generate) {
+                        /* A password to make, for a certificate: none given. */
+                        CHECK(!req.password && !req.password_len);
+                        CHECK(req.recipient && req.recipient[0] && strlen(req.recipient) <= CODEC_RECIPIENT_MAX);
+                        CHECK(secmem_checked_live == 0);
+                } else {
+                        CHECK(!req.recipient);
+                        CHECK(req.password && req.password_len <= PASSWORD_MAX);
+                        CHECK(req.password[req.password_len] == '\0');
+                        CHECK(control_free_utf8(req.password, req.password_len));
+                        CHECK(secmem_checked_live == 1); /* the password, and only it */
+                }
                 CHECK(utf8_valid((const unsigned char *) req.username, req.username_len));
                 CHECK(!req.session_id || utf8_valid((const unsigned char *) req.session_id, strlen(req.session_id)));
                 CHECK(!req.requester || utf8_valid((const unsigned char *) req.requester, strlen(req.requester)));
-                CHECK(secmem_checked_live == 1); /* the password, and only it */
         }
         if (size > CODEC_REQUEST_MAX)
                 CHECK(r == -EINVAL);
 
         /* Again: the same answer, and this time no unwiped copy of the
          * password may be freed. */
-        if (r == 0 && probe_is_unique(&req, data, size)) {
+        if (r == 0 && !req.generate && probe_is_unique(&req, data, size)) {
                 memcpy(fz.probe, req.password, PROBE_LEN);
                 fz.armed = true;
         }
@@ -158,8 +167,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 CHECK(again.username_len == req.username_len &&
                       memcmp(again.username, req.username, req.username_len) == 0);
                 CHECK(again.password_len == req.password_len &&
-                      memcmp(again.password, req.password, req.password_len) == 0);
-                CHECK(again.expire == req.expire);
+                      (!req.password || memcmp(again.password, req.password, req.password_len) == 0));
+                CHECK(again.expire == req.expire && again.generate == req.generate);
+                CHECK(!again.recipient == !req.recipient &&
+                      (!req.recipient || strcmp(again.recipient, req.recipient) == 0));
                 CHECK(!again.session_id == !req.session_id &&
                       (!req.session_id || strcmp(again.session_id, req.session_id) == 0));
                 CHECK(!again.requester == !req.requester &&

@@ -132,6 +132,19 @@ def recipients(tmp_path_factory):
         "not-yet-valid": Recipient(folder, "future", "ec:P-256", KEY_AGREEMENT,
                                    dates=("20400101000000Z", "20410101000000Z")),
     }
+    made["rsa-pss"] = Recipient(folder, "rsapss", "rsa-pss:3072")
+    made["encipher-only"] = Recipient(folder, "encipher", "ec:P-256", "keyUsage=critical,keyAgreement,encipherOnly")
+
+    def joined(name, *parts):
+        path = os.path.join(folder, name)
+        with open(path, "w") as f:
+            for p in parts:
+                with open(p) as part:
+                    f.write(part.read())
+        return path
+
+    made["with-private-key"] = joined("with-key.pem", made["p256"].key, made["p256"].cert)
+    made["bundle"] = joined("bundle.pem", made["p256"].cert, made["p384"].cert)
     garbage = os.path.join(folder, "garbage.pem")
     with open(garbage, "w") as f:
         f.write("-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n")

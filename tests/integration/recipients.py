@@ -36,7 +36,7 @@ class Recipient:
     """A key and its self-signed certificate, in folder: key.pem, cert.pem."""
 
     def __init__(self, folder, name, key, usage=KEY_ENCIPHERMENT, dates=None):
-        """key: "rsa:BITS", "ec:CURVE" or "ed25519"; dates: (notBefore, notAfter) as
+        """key: "rsa:BITS", "rsa-pss:BITS", "ec:CURVE" or "ed25519"; dates: (notBefore, notAfter) as
         YYYYMMDDHHMMSSZ, or None for from now on for 30 days."""
         self.dir = os.path.join(folder, name)
         os.makedirs(self.dir, exist_ok=True)
@@ -44,7 +44,8 @@ class Recipient:
         self.cert = os.path.join(self.dir, "cert.pem")
         subject = "/CN=%s@example.com" % name
         kind, _, param = key.partition(":")
-        newkey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:" + param] if kind == "ec" else ["-newkey", key]
+        newkey = {"ec": ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:" + param],
+                  "rsa-pss": ["-newkey", "rsa-pss", "-pkeyopt", "rsa_keygen_bits:" + param]}.get(kind, ["-newkey", key])
         if dates is None:
             openssl("req", "-x509", *newkey, "-nodes", "-keyout", self.key, "-out", self.cert,
                     "-days", "30", "-subj", subject, "-addext", usage)

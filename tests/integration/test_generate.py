@@ -5,14 +5,17 @@ certificate. End to end in the sandbox: the ciphertext is decrypted with the
 openssl command, as the requester does, and the password opens the account
 through a real PAM auth stack. Certificates that do not do are BAD_REQUEST
 before anything changes."""
+import base64
 import json
 import os
 import re
+import signal
 import subprocess
+import time
 
 import pytest
 
-from harness import INITIAL, Pty, login_ok, run_pty, shadow_bytes, shadow_line
+from harness import GOOD, INITIAL, Pty, login_ok, run_pty, shadow_bytes, shadow_line
 from hardening import run_batch
 from recipients import cms_block
 
@@ -146,6 +149,11 @@ BAD_CERTIFICATES = {
     "expired": "the recipient certificate expired on 2021-01-01",
     "not-yet-valid": "the recipient certificate is not valid before 2040-01-01",
     "garbage": "the recipient certificate does not parse (an X.509 certificate in PEM or DER is expected)",
+    "rsa-pss": "the recipient certificate's key is RSA-PSS, which is for signatures only",
+    "encipher-only": "the recipient certificate's key usage is encipherOnly: its key may not decipher",
+    "with-private-key": "the recipient certificate comes with a private key: give the certificate alone, and keep "
+                        "the key to yourself",
+    "bundle": "the recipient certificate is one of 2 certificates: give the requester's certificate alone",
 }
 
 
@@ -207,6 +215,9 @@ def test_a_refused_account_gets_no_password(ssmreset, journal, shadow, recipient
     (["--generate", "USER"], "--generate needs --recipient FILE"),
     (["--recipient", "CERT", "USER"], "--recipient goes with --generate"),
     (["--generate", "--recipient", "CERT", "--check", "USER"], "--generate goes with a reset, not with --check"),
+    (["--generate", "--recipient", "CERT", "--recipient", "CERT", "USER"], "--recipient given twice"),
+    (["--generate", "--recipient", "CERT", "--tries", "2", "USER"],
+     "--tries is for typed passwords: --generate asks for none"),
 ])
 def test_options_that_do_not_go_together_are_usage_errors(ssmreset, account, shadow, recipients, argv, message):
     argv = [a.replace("USER", account.name).replace("CERT", recipients["p256"].cert) for a in argv]
@@ -242,3 +253,116 @@ def test_requests_that_do_not_go_together_are_bad_requests(ssmreset, account, sh
     assert (rc, res["status"]) == (2, "BAD_REQUEST"), res
     assert message in res["reason"], res["reason"]
     assert shadow_bytes() == shadow
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo"])
+def test_a_recipient_that_is_not_a_file_is_refused_at_once(ssmreset, account, shadow, tmp_path, kind):
+    """A FIFO would block the run for ever; a folder is no certificate."""
+    path = tmp_path / kind
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+    out = subprocess.run([ssmreset, "--generate", "--recipient", str(path), account.name], stdin=subprocess.DEVNULL,
+                         capture_output=True, text=True, timeout=20)
+    assert out.returncode == 2, out
+    assert "the recipient certificate %s is not a regular file" % path in out.stdout, out.stdout
+    assert shadow_bytes() == shadow
+
+
+def test_a_der_certificate_in_a_request_is_told_where_it_goes(ssmreset, account, shadow, recipients):
+    der = subprocess.run(["openssl", "x509", "-in", recipients["p256"].cert, "-outform", "DER"],
+                         capture_output=True, check=True).stdout
+    rc, res, _ = run_batch({"version": 1, "username": account.name, "generate": True,
+                            "recipient": base64.b64encode(der).decode()})
+    assert (rc, res["status"]) == (2, "BAD_REQUEST"), res
+    assert "DER goes in a file, with --recipient" in res["reason"]
+    assert shadow_bytes() == shadow
+
+
+def test_a_der_certificate_file_is_taken(ssmreset, account, recipients, tmp_path):
+    r = recipients["p256"]
+    der = tmp_path / "cert.der"
+    subprocess.run(["openssl", "x509", "-in", r.cert, "-outform", "DER", "-out", str(der)], check=True)
+    out = subprocess.run([ssmreset, "--json", "--generate", "--recipient", str(der), account.name],
+                         stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    assert out.returncode == 0, out
+    assert login_ok(account.name, r.decrypt(json.loads(out.stdout)["encrypted_password"]))
+
+
+# Delivery -------------------------------------------------------------------
+# The ciphertext is the only way to a generated password: a result that
+# cannot be written is no success, and the record says the password changed.
+
+@pytest.mark.parametrize("where", ["/dev/full", "closed", "pipe-nobody-reads"])
+def test_a_ciphertext_nobody_can_receive_is_a_system_error(ssmreset, account, journal, recipients, where):
+    r = recipients["p256"]
+    argv = [ssmreset, "--json", "--generate", "--recipient", r.cert, account.name]
+    if where == "/dev/full":
+        with open("/dev/full", "w") as full:
+            rc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=full, stderr=subprocess.DEVNULL).returncode
+    elif where == "closed":
+        rc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=lambda: os.close(1)).returncode
+    else:
+        rd, wr = os.pipe()
+        os.close(rd)
+        rc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=wr, stderr=subprocess.DEVNULL).returncode
+        os.close(wr)
+    assert rc == 8
+    [rec] = journal.wait_for(SSMRESET_USER=account.name)
+    assert rec["SSMRESET_RESULT"] == "SYSTEM_ERROR"
+    assert rec["SSMRESET_CHANGED"] == "yes" and rec["SSMRESET_GENERATED"] == "yes"
+    assert "standard output did not take its ciphertext" in rec["SSMRESET_REASON"]
+    assert "CHANGED nonetheless" in rec["MESSAGE"]
+    assert not login_ok(account.name, INITIAL)      # changed, and nobody holds it: the record says so
+
+
+# Signals ----------------------------------------------------------------------
+# Nobody answers prompts in --generate and --batch: a signal must not end the
+# run between the store and the result, leaving a password nobody holds.
+
+SLOW_STEP = "password required pam_exec.so quiet /bin/sleep 2"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=lambda s: s.name)
+def test_a_signal_during_a_generated_reset_waits_for_its_end(ssmreset, account, journal, recipients, sig):
+    from stacks import Stack
+    stack = Stack("debian")
+    try:
+        stack.before_finish(SLOW_STEP)
+        r = recipients["p256"]
+        p = subprocess.Popen([ssmreset, "--json", "--generate", "--recipient", r.cert, account.name],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        time.sleep(1.0)                 # generated, stored, in the slow step
+        p.send_signal(sig)
+        out, _ = p.communicate(timeout=30)
+    finally:
+        stack.restore()
+    assert p.returncode == 0, (p.returncode, out)
+    res = json.loads(out)
+    assert res["status"] == "CHANGED"
+    assert login_ok(account.name, r.decrypt(res["encrypted_password"]))
+    [rec] = journal.wait_for(SSMRESET_USER=account.name)
+    assert rec["SSMRESET_RESULT"] == "CHANGED"
+
+
+def test_a_signal_during_a_batch_reset_waits_for_its_end(ssmreset, account, journal):
+    from stacks import Stack
+    stack = Stack("debian")
+    try:
+        stack.before_finish(SLOW_STEP)
+        p = subprocess.Popen([ssmreset, "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        p.stdin.write(json.dumps({"version": 1, "username": account.name, "password": GOOD}).encode())
+        p.stdin.close()
+        time.sleep(1.0)
+        p.send_signal(signal.SIGTERM)
+        out = p.stdout.read()
+        p.wait(timeout=30)
+    finally:
+        stack.restore()
+    assert p.returncode == 0, (p.returncode, out)
+    assert json.loads(out)["status"] == "CHANGED"
+    assert login_ok(account.name, GOOD)
+    [rec] = journal.wait_for(SSMRESET_USER=account.name)
+    assert rec["SSMRESET_RESULT"] == "CHANGED"

@@ -103,6 +103,12 @@ static void generate_needs_a_recipient_and_a_reset(void **state)
         assert_int_equal(PARSE("--generate", "--recipient=", "alice"), -EINVAL);
         assert_non_null(strstr(err, "--recipient takes the file of a certificate"));
         assert_int_equal(PARSE("alice", "--generate", "--recipient"), -EINVAL); /* value missing */
+        assert_int_equal(PARSE("--generate", "--recipient", "a.pem", "--recipient", "b.pem", "alice"), -EINVAL);
+        assert_non_null(strstr(err, "--recipient given twice"));
+        assert_int_equal(PARSE("--generate", "--recipient", "c", "--tries", "3", "alice"), -EINVAL);
+        assert_non_null(strstr(err, "--tries is for typed passwords: --generate asks for none"));
+        assert_int_equal(PARSE("--timeout=5", "--generate", "--recipient", "c", "alice"), -EINVAL);
+        assert_non_null(strstr(err, "--timeout is for typed passwords"));
 }
 
 static void help_and_version_need_no_user(void **state)

@@ -192,26 +192,30 @@ static void a_generate_request(void **state)
         batch_request_free(&req);
 }
 
+#define PEM "-----BEGIN CERTIFICATE-----\\nC\\n-----END CERTIFICATE-----\\n"
+
 static void generate_and_recipient_go_together(void **state)
 {
         char *big = malloc(CODEC_RECIPIENT_MAX + 100);
         int n;
 
         refused("{\"version\":1,\"username\":\"a\",\"generate\":true}", "\"generate\": true needs field 'recipient'");
-        refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"C\",\"password\":\"p\"}",
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"" PEM "\",\"password\":\"p\"}",
                 "field 'password' goes with a password given, not with \"generate\": true");
-        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\",\"recipient\":\"C\"}",
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\",\"recipient\":\"" PEM "\"}",
                 "field 'recipient' goes with \"generate\": true");
-        refused("{\"version\":1,\"username\":\"a\",\"generate\":false,\"recipient\":\"C\"}",
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":false,\"recipient\":\"" PEM "\"}",
                 "field 'recipient' goes with \"generate\": true");
         refused("{\"version\":1,\"username\":\"a\",\"generate\":false}", "missing field 'password'");
-        refused("{\"version\":1,\"username\":\"a\",\"generate\":\"yes\",\"recipient\":\"C\"}",
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":\"yes\",\"recipient\":\"" PEM "\"}",
                 "field 'generate' must be true or false");
         refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":7}", "'recipient' must be a string");
         refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"\"}",
                 "field 'recipient' must be a PEM certificate of 1 to 16384 bytes");
         refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"C\\u0000D\"}",
-                "field 'recipient' must be a PEM certificate");
+                "field 'recipient' contains a NUL byte");
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"MIIBkTCB+wIJ\"}",
+                "field 'recipient' must be a PEM certificate (\"-----BEGIN CERTIFICATE-----\"); DER goes in a file");
         assert_non_null(big);
         n = sprintf(big, "{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"");
         memset(big + n, 'C', CODEC_RECIPIENT_MAX + 1);

@@ -171,8 +171,47 @@ static void a_policy_random_passwords_cannot_keep_is_a_system_error(void **state
         assert_int_equal(backend_generate_password(USER, buf, sizeof buf, &out), -EAGAIN);
         assert_int_equal(out.status, SSR_SYSTEM_ERROR);
         assert_non_null(strstr(out.reason, "no generated password met the local quality policy"));
+        assert_non_null(strstr(out.reason, "up to 511 characters"));
+        assert_non_null(strstr(out.reason, "the last was refused with \"BAD PASSWORD: The password contains more "
+                                           "than 2 characters of the same class consecutively\""));
         for (size_t i = 0; i < sizeof buf; i++)
                 assert_int_equal(buf[i], 0);
+}
+
+/* Negative credits: at least 10 of each class, which minlen=40 characters
+ * drawn uniformly seldom hold; longer ones do. */
+static void credits_that_need_more_than_minlen_are_met(void **state)
+{
+        char buf[PASSWORD_BUFFER_SIZE];
+        struct ssr_outcome out = { 0 };
+        int digits = 0, upper = 0, lower = 0, other = 0;
+
+        write_service("password requisite pam_ssmreset.so minlen=40 dcredit=-10 ucredit=-10 lcredit=-10 "
+                      "ocredit=-10\n"
+                      "password required pam_unix.so yescrypt use_authtok\n");
+        assert_int_equal(backend_generate_password(USER, buf, sizeof buf, &out), 0);
+        for (const char *c = buf; *c; c++) {
+                digits += isdigit((unsigned char) *c) != 0;
+                upper += isupper((unsigned char) *c) != 0;
+                lower += islower((unsigned char) *c) != 0;
+                other += is_symbol((unsigned char) *c) != 0;
+        }
+        assert_true(digits >= 10 && upper >= 10 && lower >= 10 && other >= 10);
+}
+
+/* Without the dictionary no check can run: said as for a typed password,
+ * not as a policy nothing meets. */
+static void a_missing_dictionary_is_named(void **state)
+{
+        char buf[PASSWORD_BUFFER_SIZE];
+        struct ssr_outcome out = { 0 };
+
+        write_service("password requisite pam_ssmreset.so dictpath=/nonexistent/dict\n"
+                      "password required pam_unix.so yescrypt use_authtok\n");
+        assert_int_equal(backend_generate_password(USER, buf, sizeof buf, &out), -ENOENT);
+        assert_int_equal(out.status, SSR_SYSTEM_ERROR);
+        assert_non_null(strstr(out.reason, "/nonexistent/dict"));
+        assert_null(strstr(out.reason, "no generated password"));
 }
 
 static void a_minlen_beyond_the_longest_password_is_a_system_error(void **state)
@@ -222,6 +261,8 @@ int main(void)
                 cmocka_unit_test_setup(a_minlen_beyond_the_library_generator_is_met, setup),
                 cmocka_unit_test_setup(without_settings_the_minimum_holds, setup),
                 cmocka_unit_test_setup(a_policy_random_passwords_cannot_keep_is_a_system_error, setup),
+                cmocka_unit_test_setup(credits_that_need_more_than_minlen_are_met, setup),
+                cmocka_unit_test_setup(a_missing_dictionary_is_named, setup),
                 cmocka_unit_test_setup(a_minlen_beyond_the_longest_password_is_a_system_error, setup),
                 cmocka_unit_test_setup(a_bad_setting_is_a_system_error_naming_it, setup),
                 cmocka_unit_test_setup(a_missing_service_is_a_system_error, setup),
