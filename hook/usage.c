@@ -14,6 +14,7 @@ int usage_print(FILE *f)
         const struct platform_words *w = &platform_words;
         int r = fprintf(f,
                         "Usage: ssmreset [OPTIONS] USER\n"
+                        "       ssmreset --generate --recipient CERT [--expire] [--json] USER\n"
                         "       ssmreset --check [--json] USER\n"
                         "       ssmreset --batch [--json]      < request.json\n"
                         "       ssmreset --doctor [--json]\n"
@@ -28,7 +29,7 @@ int usage_print(FILE *f)
                         "  --expire            the new password must be changed at the next login\n"
                         "  --generate          make the new password on this host, from the local policy,\n"
                         "                      instead of asking for one; needs --recipient\n"
-                        "  --recipient FILE    the requester's X.509 certificate (PEM): the generated\n"
+                        "  --recipient FILE    the requester's X.509 certificate, PEM or DER: the new\n"
                         "                      password is shown only encrypted to it (CMS, PEM)\n"
                         "  --batch             read one JSON request on standard input and answer with one\n"
                         "                      JSON result, no prompts:\n"
