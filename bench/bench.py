@@ -54,6 +54,9 @@ ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8", "TERM": "xter
 JOB_TIMEOUT = 60.0
 BENCH_USERS = ["ssrbench%02d" % i for i in range(16)]
 BULK_UID = 200000
+# The accounts reset: ordinary ones, inside login.defs' UID_MIN..UID_MAX,
+# which the shipped stack's pam_ssmreset.so insists on.
+BENCH_UID = 59000
 
 
 def log(msg):
@@ -427,10 +430,10 @@ class Accounts:
 
     def write(self, bulk):
         """Rewrites the three files with bulk extra accounts plus the bench accounts."""
-        users = ["ssrbulk%06d" % i for i in range(bulk)] + BENCH_USERS
+        users = [("ssrbulk%06d" % i, BULK_UID + i) for i in range(bulk)]
+        users += [(u, BENCH_UID + i) for i, u in enumerate(BENCH_USERS)]
         pw, sh, gr = list(self.base["passwd"]), list(self.base["shadow"]), list(self.base["group"])
-        for i, u in enumerate(users):
-            uid = BULK_UID + i
+        for u, uid in users:
             pw.append("%s:x:%d:%d::/nonexistent:/usr/sbin/nologin" % (u, uid, uid))
             sh.append("%s:%s:%d:0:99999:7:::" % (u, self.filler_hash, self.today))
             gr.append("%s:x:%d:" % (u, uid))
