@@ -13,6 +13,11 @@ void audit_format_message(const struct audit_event *ev, char *buf, size_t n)
         if (ev->check_only)
                 snprintf(buf, n, "check of '%s': %s%s%s (session %s, requested by %s)", ev->username,
                          ssr_status_name(ev->status), ev->reason[0] ? ": " : "", ev->reason, session, requester);
+        else if (ev->status == SSR_CHANGED && ev->generated)
+                snprintf(buf, n,
+                         "password of '%s' generated and changed%s, delivered encrypted to certificate %.16s... "
+                         "(session %s, requested by %s)",
+                         ev->username, ev->expired ? " and expired" : "", ev->recipient, session, requester);
         else if (ev->status == SSR_CHANGED)
                 snprintf(buf, n, "password of '%s' changed%s (session %s, requested by %s)", ev->username,
                          ev->expired ? " and expired" : "", session, requester);

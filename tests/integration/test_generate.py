@@ -57,6 +57,9 @@ def test_generated_password_reaches_only_the_requester(ssmreset, account, journa
     assert rec["SSMRESET_RECIPIENT"] == r.fingerprint
     assert rec["SSMRESET_REQUESTER"] == "ops@example.com"
     assert rec["SSMRESET_VERIFIED"] == "yes"
+    assert rec["MESSAGE"] == ("ssmreset: password of '%s' generated and changed, delivered encrypted to "
+                              "certificate %s... (session ops@example.com-0a1b2c3d4e5f, requested by "
+                              "ops@example.com)" % (account.name, r.fingerprint[:16]))
     assert password.encode() not in journal.export_text()
 
 
