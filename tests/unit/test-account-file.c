@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "account-file.h"
+#include "scratch-dir.h"
 
 static char dir[PATH_MAX / 2], path[PATH_MAX];
 
@@ -62,8 +63,7 @@ static void folder_holds_only_the_file(void)
 
 static int setup(void **state)
 {
-        snprintf(dir, sizeof dir, "%s/ssmreset-af.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-        if (!mkdtemp(dir))
+        if (scratch_dir_make(dir, sizeof dir, "ssmreset-af") < 0)
                 return -1;
         snprintf(path, sizeof path, "%s/shadow", dir);
         put("root:*:19000:0:99999:7:::\nalice:$y$old:19000:0:99999:7:::\nalicex:$y$x:1::::::\n");
@@ -72,10 +72,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-        char cmd[PATH_MAX + 16];
-
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-        return system(cmd) == 0 ? 0 : -1;
+        return scratch_dir_remove(dir) == 0 ? 0 : -1;
 }
 
 static void reads_the_users_line_only(void **state)

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "faillock-tally.h"
+#include "scratch-dir.h"
 
 static char dir[PATH_MAX / 2], tally[PATH_MAX];
 
@@ -42,8 +43,7 @@ static off_t size(void)
 
 static int setup(void **state)
 {
-        snprintf(dir, sizeof dir, "%s/ssmreset-fl.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-        if (!mkdtemp(dir))
+        if (scratch_dir_make(dir, sizeof dir, "ssmreset-fl") < 0)
                 return -1;
         snprintf(tally, sizeof tally, "%s/alice", dir);
         return 0;
@@ -51,10 +51,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-        char cmd[PATH_MAX + 16];
-
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-        return system(cmd) == 0 ? 0 : -1;
+        return scratch_dir_remove(dir) == 0 ? 0 : -1;
 }
 
 static void clear_says_whether_there_was_anything(void **state)

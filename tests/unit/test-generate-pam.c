@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,14 +22,15 @@
 #include "os/backend.h"
 #include "pam-client-fake.h"
 #include "password.h"
+#include "scratch-dir.h"
 
 #define USER "pwgenuser"
 
-static char dir[] = "/tmp/test-generate-pam.XXXXXX";
+static char dir[PATH_MAX / 2];
 
 static void write_service(const char *text)
 {
-        char path[256];
+        char path[PATH_MAX];
         FILE *f;
 
         snprintf(path, sizeof path, "%s/ssmreset", dir);
@@ -47,16 +49,12 @@ static int setup(void **state)
 
 static int make_dir(void **state)
 {
-        return mkdtemp(dir) ? 0 : -1;
+        return scratch_dir_make(dir, sizeof dir, "ssmreset-generate") == 0 ? 0 : -1;
 }
 
 static int remove_dir(void **state)
 {
-        char path[256];
-
-        snprintf(path, sizeof path, "%s/ssmreset", dir);
-        unlink(path);
-        return rmdir(dir);
+        return scratch_dir_remove(dir) == 0 ? 0 : -1;
 }
 
 static bool has_class(const char *p, int (*is)(int))
@@ -244,7 +242,7 @@ static void a_missing_service_is_a_system_error(void **state)
 {
         char buf[PASSWORD_BUFFER_SIZE];
         struct ssr_outcome out = { 0 };
-        char path[256];
+        char path[PATH_MAX];
 
         snprintf(path, sizeof path, "%s/ssmreset", dir);
         unlink(path);

@@ -19,6 +19,7 @@
 
 #include "os/session.h"
 #include "session-procfs.h"
+#include "scratch-dir.h"
 
 static char proc[PATH_MAX / 2];
 
@@ -73,16 +74,12 @@ static void process(int pid, int ppid, const char *comm, const char *const *argv
 
 static int setup(void **state)
 {
-        snprintf(proc, sizeof proc, "%s/ssmreset-proc.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-        return mkdtemp(proc) ? 0 : -1;
+        return scratch_dir_make(proc, sizeof proc, "ssmreset-proc") == 0 ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-        char cmd[PATH_MAX + 16];
-
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", proc);
-        return system(cmd) == 0 ? 0 : -1;
+        return scratch_dir_remove(proc) == 0 ? 0 : -1;
 }
 
 static void finds_the_worker_above_the_shell(void **state)
