@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +13,7 @@
 #include <unistd.h>
 
 #include "faillock-tally.h"
+#include "module-conf.h"
 #include "pam-stack.h"
 
 #define TALLY_MAX (1024 * 1024)
@@ -25,42 +25,6 @@ static void add_dir(struct faillock_dirs *d, const char *dir)
                         return;
         if (d->n < FAILLOCK_MAX_DIRS && strlen(dir) < sizeof d->dir[0])
                 snprintf(d->dir[d->n++], sizeof d->dir[0], "%s", dir);
-}
-
-/* faillock.conf's "dir = /path", as pam_faillock's config reader takes it. */
-static int configured_dir(char *buf, size_t n, char *err, size_t errlen)
-{
-        char line[PATH_MAX + 64];
-        FILE *f = fopen(FAILLOCK_CONF, "re");
-
-        snprintf(buf, n, "%s", FAILLOCK_DEFAULT_DIR);
-        if (!f) {
-                if (errno == ENOENT)
-                        return 0;
-                snprintf(err, errlen, "%s: %s", FAILLOCK_CONF, strerror(errno));
-                return -errno;
-        }
-        while (fgets(line, sizeof line, f)) {
-                char *p = line, *v;
-
-                while (isspace((unsigned char) *p))
-                        p++;
-                if (strncmp(p, "dir", 3) != 0)
-                        continue;
-                v = p + 3;
-                while (isspace((unsigned char) *v))
-                        v++;
-                if (*v != '=')
-                        continue;
-                v++;
-                while (isspace((unsigned char) *v))
-                        v++;
-                v[strcspn(v, " \t\r\n#")] = '\0';
-                if (*v == '/')
-                        snprintf(buf, n, "%s", v);
-        }
-        fclose(f);
-        return 0;
 }
 
 /* "dir=" on the pam_faillock.so lines of every service in confdir. */
@@ -112,9 +76,10 @@ int faillock_dirs_find(const char *explicit_dir, const char *pam_confdir, struct
                 add_dir(ret, explicit_dir);
                 return 0;
         }
-        if ((r = configured_dir(conf, sizeof conf, err, errlen)) < 0)
+        /* faillock.conf's "dir = /path", else the default. */
+        if ((r = module_conf_value(FAILLOCK_CONF, "dir", conf, sizeof conf, err, errlen)) < 0)
                 return r;
-        add_dir(ret, conf);
+        add_dir(ret, r == 1 && conf[0] == '/' ? conf : FAILLOCK_DEFAULT_DIR);
         return line_dirs(pam_confdir, ret, err, errlen);
 }
 
