@@ -10,16 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-check.h"
 #include "cli.h"
 #include "session-id.h"
-
-#define CHECK(cond)                                                                                                    \
-        do {                                                                                                           \
-                if (!(cond)) {                                                                                         \
-                        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                       \
-                        abort();                                                                                       \
-                }                                                                                                      \
-        } while (0)
 
 static const struct cli_options untouched = { .username = "untouched", .tries = 999 };
 

@@ -21,18 +21,11 @@
 
 #include <sanitizer/allocator_interface.h>
 
+#include "fuzz-check.h"
 #include "codec.h"
 #include "secmem-checked.h"
 #include "password.h"
 #include "utf8.h"
-
-#define CHECK(cond)                                                                                                    \
-        do {                                                                                                           \
-                if (!(cond)) {                                                                                         \
-                        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                       \
-                        abort();                                                                                       \
-                }                                                                                                      \
-        } while (0)
 
 /* How much of the password must not survive in freed memory. */
 #define PROBE_LEN 8

@@ -12,16 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-check.h"
 #include "lineedit.h"
 #include "utf8.h"
-
-#define CHECK(cond)                                                                                                    \
-        do {                                                                                                           \
-                if (!(cond)) {                                                                                         \
-                        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                       \
-                        abort();                                                                                       \
-                }                                                                                                      \
-        } while (0)
 
 #define CTRL(c) ((c) &0x1F)
 

@@ -36,20 +36,13 @@
 #include <sanitizer/allocator_interface.h>
 #include <security/pam_appl.h>
 
+#include "fuzz-check.h"
 #include "backend-pam.h"
 #include "os/backend.h"
 #include "secmem-checked.h"
 #include "os/secmem.h"
 #include "os/terminal.h"
 #include "utf8.h"
-
-#define CHECK(cond)                                                                                                    \
-        do {                                                                                                           \
-                if (!(cond)) {                                                                                         \
-                        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                       \
-                        abort();                                                                                       \
-                }                                                                                                      \
-        } while (0)
 
 #define MAX_ROUNDS 4
 #define MAX_LOG 64

@@ -9,17 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-check.h"
 #include "escape.h"
 #include "username.h"
 #include "utf8.h"
-
-#define CHECK(cond)                                                                                                    \
-        do {                                                                                                           \
-                if (!(cond)) {                                                                                         \
-                        fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                       \
-                        abort();                                                                                       \
-                }                                                                                                      \
-        } while (0)
 
 static int hexval(char c)
 {

@@ -224,6 +224,26 @@ static void generate_and_recipient_go_together(void **state)
         free(big);
 }
 
+/* doc written by codec_write_result(), checked to be one line ending in a
+ * newline, and parsed back by json-c. The caller puts the object. */
+static json_object *written(const struct result_doc *doc)
+{
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        json_object *o;
+
+        assert_non_null(f);
+        assert_int_equal(codec_write_result(f, doc), 0);
+        fclose(f);
+        assert_int_equal(text[len - 1], '\n');
+        assert_null(memchr(text, '\n', len - 1));
+        o = json_tokener_parse(text);
+        assert_non_null(o);
+        free(text);
+        return o;
+}
+
 static void a_generated_result_carries_the_ciphertext(void **state)
 {
         struct result_doc doc = {
@@ -236,16 +256,8 @@ static void a_generated_result_carries_the_ciphertext(void **state)
                 .recipient = "a87506753c078596f8dee70d40d64d5d04d087844f1d357fdf010a46c6f34563",
                 .encrypted_password = "-----BEGIN CMS-----\nMIIC\n-----END CMS-----\n",
         };
-        char *text = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&text, &len);
-        json_object *o, *v;
+        json_object *o = written(&doc), *v;
 
-        assert_int_equal(codec_write_result(f, &doc), 0);
-        fclose(f);
-        assert_null(memchr(text, '\n', len - 1));
-        o = json_tokener_parse(text);
-        assert_non_null(o);
         assert_true(json_object_object_get_ex(o, "generated", &v));
         assert_true(json_object_get_boolean(v));
         assert_true(json_object_object_get_ex(o, "recipient", &v));
@@ -254,7 +266,6 @@ static void a_generated_result_carries_the_ciphertext(void **state)
         assert_string_equal(json_object_get_string(v), doc.encrypted_password);
         assert_false(json_object_object_get_ex(o, "password", &v));
         json_object_put(o);
-        free(text);
 }
 
 static void results_are_one_json_object(void **state)
@@ -273,17 +284,8 @@ static void results_are_one_json_object(void **state)
                 .requester = "ops",
                 .audit = "journald",
         };
-        char *text = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&text, &len);
-        json_object *o, *v;
+        json_object *o = written(&doc), *v;
 
-        assert_int_equal(codec_write_result(f, &doc), 0);
-        fclose(f);
-        assert_int_equal(text[len - 1], '\n');
-        assert_null(memchr(text, '\n', len - 1));
-        o = json_tokener_parse(text);
-        assert_non_null(o);
         assert_true(json_object_object_get_ex(o, "status", &v));
         assert_string_equal(json_object_get_string(v), "PASSWORD_REJECTED");
         assert_true(json_object_object_get_ex(o, "exit", &v));
@@ -304,7 +306,6 @@ static void results_are_one_json_object(void **state)
         assert_true(json_object_object_get_ex(o, "encrypted_password", &v));
         assert_null(v);
         json_object_put(o);
-        free(text);
 }
 
 int main(void)

@@ -40,6 +40,21 @@ static void write_service(const char *text)
         assert_int_equal(fclose(f), 0);
 }
 
+/* backend_generate_password() for USER, on a stack of a pam_ssmreset.so line
+ * with options and pam_unix. */
+static int generate_with(const char *options, char buf[PASSWORD_BUFFER_SIZE], struct ssr_outcome *out)
+{
+        char text[512];
+
+        snprintf(text, sizeof text,
+                 "password requisite pam_ssmreset.so %s\n"
+                 "password required pam_unix.so yescrypt use_authtok\n",
+                 options);
+        write_service(text);
+        *out = (struct ssr_outcome){ 0 };
+        return backend_generate_password(USER, buf, PASSWORD_BUFFER_SIZE, out);
+}
+
 static int setup(void **state)
 {
         fake_pam_reset(NULL);
@@ -137,9 +152,7 @@ static void a_minlen_beyond_the_library_generator_is_met(void **state)
         char buf[PASSWORD_BUFFER_SIZE];
         struct ssr_outcome out = { 0 };
 
-        write_service("password requisite pam_ssmreset.so minlen=90 minclass=4\n"
-                      "password required pam_unix.so yescrypt use_authtok\n");
-        assert_int_equal(backend_generate_password(USER, buf, sizeof buf, &out), 0);
+        assert_int_equal(generate_with("minlen=90 minclass=4", buf, &out), 0);
         assert_true(strlen(buf) >= 90);
 }
 
@@ -164,9 +177,7 @@ static void a_policy_random_passwords_cannot_keep_is_a_system_error(void **state
         char buf[PASSWORD_BUFFER_SIZE];
         struct ssr_outcome out = { 0 };
 
-        write_service("password requisite pam_ssmreset.so minlen=400 maxclassrepeat=2\n"
-                      "password required pam_unix.so yescrypt use_authtok\n");
-        assert_int_equal(backend_generate_password(USER, buf, sizeof buf, &out), -EAGAIN);
+        assert_int_equal(generate_with("minlen=400 maxclassrepeat=2", buf, &out), -EAGAIN);
         assert_int_equal(out.status, SSR_SYSTEM_ERROR);
         assert_non_null(strstr(out.reason, "no generated password met the local quality policy"));
         assert_non_null(strstr(out.reason, "up to 511 characters"));
@@ -184,10 +195,7 @@ static void credits_that_need_more_than_minlen_are_met(void **state)
         struct ssr_outcome out = { 0 };
         int digits = 0, upper = 0, lower = 0, other = 0;
 
-        write_service("password requisite pam_ssmreset.so minlen=40 dcredit=-10 ucredit=-10 lcredit=-10 "
-                      "ocredit=-10\n"
-                      "password required pam_unix.so yescrypt use_authtok\n");
-        assert_int_equal(backend_generate_password(USER, buf, sizeof buf, &out), 0);
+        assert_int_equal(generate_with("minlen=40 dcredit=-10 ucredit=-10 lcredit=-10 ocredit=-10", buf, &out), 0);
         for (const char *c = buf; *c; c++) {
                 digits += isdigit((unsigned char) *c) != 0;
                 upper += isupper((unsigned char) *c) != 0;
@@ -204,9 +212,7 @@ static void a_missing_dictionary_is_named(void **state)
         char buf[PASSWORD_BUFFER_SIZE];
         struct ssr_outcome out = { 0 };
 
-        write_service("password requisite pam_ssmreset.so dictpath=/nonexistent/dict\n"
-                      "password required pam_unix.so yescrypt use_authtok\n");
-        assert_int_equal(backend_generate_password(USER, buf, sizeof buf, &out), -ENOENT);
+        assert_int_equal(generate_with("dictpath=/nonexistent/dict", buf, &out), -ENOENT);
         assert_int_equal(out.status, SSR_SYSTEM_ERROR);
         assert_non_null(strstr(out.reason, "/nonexistent/dict"));
         assert_null(strstr(out.reason, "no generated password"));
@@ -217,9 +223,7 @@ static void a_minlen_beyond_the_longest_password_is_a_system_error(void **state)
         char buf[PASSWORD_BUFFER_SIZE];
         struct ssr_outcome out = { 0 };
 
-        write_service("password requisite pam_ssmreset.so minlen=600\n"
-                      "password required pam_unix.so yescrypt use_authtok\n");
-        assert_int_equal(backend_generate_password(USER, buf, sizeof buf, &out), -ENAMETOOLONG);
+        assert_int_equal(generate_with("minlen=600", buf, &out), -ENAMETOOLONG);
         assert_int_equal(out.status, SSR_SYSTEM_ERROR);
         assert_non_null(strstr(out.reason, "minlen=600"));
         assert_non_null(strstr(out.reason, "511"));
@@ -230,9 +234,7 @@ static void a_bad_setting_is_a_system_error_naming_it(void **state)
         char buf[PASSWORD_BUFFER_SIZE];
         struct ssr_outcome out = { 0 };
 
-        write_service("password requisite pam_ssmreset.so minlen=many\n"
-                      "password required pam_unix.so yescrypt use_authtok\n");
-        assert_true(backend_generate_password(USER, buf, sizeof buf, &out) < 0);
+        assert_true(generate_with("minlen=many", buf, &out) < 0);
         assert_int_equal(out.status, SSR_SYSTEM_ERROR);
         assert_non_null(strstr(out.reason, "cannot read the quality policy"));
         assert_non_null(strstr(out.reason, "minlen"));
