@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -18,12 +19,31 @@
 
 #include "account-file.h"
 
-/* Far beyond any real /etc/shadow; a larger file is refused, not truncated. */
-#define ACCOUNT_FILE_MAX (256 * 1024 * 1024)
+#define TEMP_INFIX ".ssmreset-"
 
 static bool is_users_line(const char *line, const char *user, size_t ulen)
 {
         return strncmp(line, user, ulen) == 0 && line[ulen] == ':';
+}
+
+int account_file_open(const char *path)
+{
+        struct stat st;
+        int fd, r;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, &st) < 0)
+                r = -errno;
+        else if (!S_ISREG(st.st_mode))
+                r = -EINVAL;
+        else if (fcntl(fd, F_SETFL, 0) < 0)
+                r = -errno;
+        else
+                return fd;
+        close(fd);
+        return r;
 }
 
 void account_file_line_free(char *line)
@@ -40,12 +60,16 @@ int account_file_line(const char *path, const char *user, char **ret_line)
         char *line = NULL, *found = NULL;
         ssize_t n;
         FILE *f;
-        int r = -ENOENT;
+        int fd, r = -ENOENT;
 
         *ret_line = NULL;
-        f = fopen(path, "re");
-        if (!f)
-                return -errno;
+        if ((fd = account_file_open(path)) < 0)
+                return fd;
+        if (!(f = fdopen(fd, "r"))) {
+                r = -errno;
+                close(fd);
+                return r;
+        }
         while ((n = getline(&line, &cap, f)) > 0) {
                 if (!is_users_line(line, user, ulen))
                         continue;
@@ -63,6 +87,89 @@ int account_file_line(const char *path, const char *user, char **ret_line)
         fclose(f);
         *ret_line = found;
         return r;
+}
+
+int account_text_line(const char *text, const char *user, char **ret_line)
+{
+        size_t ulen = strlen(user);
+
+        *ret_line = NULL;
+        for (const char *p = text; p && *p;) {
+                const char *nl = strchr(p, '\n');
+
+                if (is_users_line(p, user, ulen)) {
+                        *ret_line = strndup(p, nl ? (size_t) (nl - p) : strlen(p));
+                        return *ret_line ? 0 : -ENOMEM;
+                }
+                p = nl ? nl + 1 : NULL;
+        }
+        return -ENOENT;
+}
+
+/* The whole of fd, read before anything is written: a read error must never
+ * leave a short copy to rename over the file. */
+static int read_fd(int fd, char **ret, size_t *ret_len)
+{
+        char *buf = NULL, *grown;
+        size_t len = 0, cap = 0;
+
+        for (;;) {
+                ssize_t n;
+
+                if (cap - len < 4096) {
+                        size_t more = cap ? cap * 2 : 65536;
+
+                        if (cap > ACCOUNT_FILE_MAX) {
+                                account_file_free(buf, cap);
+                                return -EFBIG;
+                        }
+                        if (!(grown = malloc(more))) {
+                                account_file_free(buf, cap);
+                                return -ENOMEM;
+                        }
+                        /* Moved by hand: realloc() would leave the old copy unwiped. */
+                        if (buf)
+                                memcpy(grown, buf, len);
+                        account_file_free(buf, cap);
+                        buf = grown;
+                        cap = more;
+                }
+                n = read(fd, buf + len, cap - len - 1);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0) {
+                        account_file_free(buf, cap);
+                        return -EIO;
+                }
+                if (n == 0)
+                        break;
+                len += (size_t) n;
+        }
+        buf[len] = '\0';
+        *ret = buf;
+        *ret_len = len;
+        return 0;
+}
+
+int account_file_read(const char *path, char **ret, size_t *ret_len)
+{
+        int fd = account_file_open(path), r;
+
+        *ret = NULL;
+        *ret_len = 0;
+        if (fd < 0)
+                return fd;
+        r = read_fd(fd, ret, ret_len);
+        close(fd);
+        return r;
+}
+
+void account_file_free(char *text, size_t len)
+{
+        if (text) {
+                explicit_bzero(text, len);
+                free(text);
+        }
 }
 
 #if HAVE_SELINUX
@@ -133,109 +240,68 @@ static int fsync_folder(const char *path)
         return r;
 }
 
-/* The whole file, read before anything is written: a read error must never
- * leave a short copy to rename over it. */
-static int read_whole(FILE *in, char **ret, size_t *ret_len, size_t *ret_cap)
+/* Removes the copies of path an earlier run left in folder: named as
+ * account_file_write() names them, regular files owned by root. */
+static void remove_stale_copies(const char *folder, const char *base)
 {
-        char *buf = NULL, *grown;
-        size_t len = 0, cap = 0, n;
+        char prefix[NAME_MAX + 1];
+        struct dirent *e;
+        DIR *d;
+        int dfd;
 
-        for (;;) {
-                if (cap - len < 4096) {
-                        if (cap > ACCOUNT_FILE_MAX) {
-                                free(buf);
-                                return -EFBIG;
-                        }
-                        cap = cap ? cap * 2 : 65536;
-                        if (!(grown = realloc(buf, cap))) {
-                                free(buf);
-                                return -ENOMEM;
-                        }
-                        buf = grown;
-                }
-                n = fread(buf + len, 1, cap - len - 1, in);
-                len += n;
-                if (n == 0)
-                        break;
+        if ((size_t) snprintf(prefix, sizeof prefix, ".%s" TEMP_INFIX, base) >= sizeof prefix)
+                return;
+        if (!(d = opendir(folder)))
+                return;
+        dfd = dirfd(d);
+        while ((e = readdir(d))) {
+                struct stat st;
+
+                if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || strlen(e->d_name) != strlen(prefix) + 6)
+                        continue;
+                if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) && st.st_uid == 0)
+                        (void) unlinkat(dfd, e->d_name, 0);
         }
-        if (ferror(in)) {
-                explicit_bzero(buf, cap);
-                free(buf);
-                return -EIO;
-        }
-        buf[len] = '\0';
-        *ret = buf;
-        *ret_len = len;
-        *ret_cap = cap;
-        return 0;
+        closedir(d);
 }
 
-/* Writes text (len bytes) to out with user's first line replaced, dropped
- * (replacement NULL), or added at the end. */
-static int write_lines(FILE *out, const char *text, size_t len, const char *user, const char *replacement)
+static int write_all(int fd, const char *text, size_t len)
 {
-        size_t ulen = strlen(user);
-        const char *p = text, *end = text + len;
-        bool done = false;
+        while (len > 0) {
+                ssize_t n = write(fd, text, len);
 
-        while (p < end) {
-                const char *nl = memchr(p, '\n', (size_t) (end - p));
-                size_t n = nl ? (size_t) (nl - p) + 1 : (size_t) (end - p);
-
-                if (!done && (size_t) (end - p) > ulen && is_users_line(p, user, ulen)) {
-                        done = true;
-                        if (replacement && fprintf(out, "%s\n", replacement) < 0)
-                                return -EIO;
-                } else if (fwrite(p, 1, n, out) != n)
-                        return -EIO;
-                p += n;
-        }
-        if (!done && replacement) {
-                /* A last line without its newline gets one first. */
-                if (len > 0 && text[len - 1] != '\n' && fputc('\n', out) == EOF)
-                        return -EIO;
-                if (fprintf(out, "%s\n", replacement) < 0)
-                        return -EIO;
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        return n < 0 ? -errno : -EIO;
+                text += n;
+                len -= (size_t) n;
         }
         return 0;
 }
 
-int account_file_replace_line(const char *path, const char *user, const char *line)
+int account_file_write(const char *path, const char *text, size_t len)
 {
-        char tmp[PATH_MAX], folder[PATH_MAX], *text = NULL;
-        size_t text_len = 0, text_cap = 0;
+        char tmp[PATH_MAX], folder[PATH_MAX], name[PATH_MAX];
+        const char *base;
         struct stat st;
-        FILE *in = NULL, *out = NULL;
-        int fd_in, fd = -1, r;
+        int fd_old, fd = -1, r;
 
-        fd_in = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (fd_in < 0)
-                return -errno;
-        if (fstat(fd_in, &st) < 0) {
+        fd_old = account_file_open(path);
+        if (fd_old < 0)
+                return fd_old;
+        if (fstat(fd_old, &st) < 0) {
                 r = -errno;
-                close(fd_in);
-                return r;
-        }
-        if (!S_ISREG(st.st_mode)) {
-                close(fd_in);
-                return -EINVAL;
-        }
-        in = fdopen(fd_in, "r");
-        if (!in) {
-                r = -errno;
-                close(fd_in);
-                return r;
-        }
-        if ((r = read_whole(in, &text, &text_len, &text_cap)) < 0) {
-                fclose(in);
-                return r;
+                goto done;
         }
         snprintf(folder, sizeof folder, "%s", path);
-        if ((size_t) snprintf(tmp, sizeof tmp, "%s/.%s.ssmreset-XXXXXX", dirname(folder),
-                              strrchr(path, '/') ? strrchr(path, '/') + 1 : path) >= sizeof tmp) {
+        snprintf(name, sizeof name, "%s", path);
+        base = basename(name);
+        if ((size_t) snprintf(tmp, sizeof tmp, "%s/.%s" TEMP_INFIX "XXXXXX", dirname(folder), base) >= sizeof tmp) {
                 r = -ENAMETOOLONG;
                 goto done;
         }
+        remove_stale_copies(folder, base);
         if ((r = create_context_begin(path)) < 0)
                 goto done;
         fd = mkostemp(tmp, O_CLOEXEC);
@@ -243,26 +309,20 @@ int account_file_replace_line(const char *path, const char *user, const char *li
         create_context_end();
         if (r < 0)
                 goto done;
-        out = fdopen(fd, "w");
-        if (!out) {
-                r = -errno;
-                close(fd);
+        if ((r = write_all(fd, text, len)) < 0)
                 goto fail;
-        }
-        if ((r = write_lines(out, text, text_len, user, line)) < 0)
-                goto fail;
-        if (fflush(out) != 0 || fchown(fd, st.st_uid, st.st_gid) < 0 || fchmod(fd, st.st_mode & 07777) < 0) {
+        if (fchown(fd, st.st_uid, st.st_gid) < 0 || fchmod(fd, st.st_mode & 07777) < 0) {
                 r = -errno;
                 goto fail;
         }
-        if ((r = copy_context(fd_in, fd)) < 0)
+        if ((r = copy_context(fd_old, fd)) < 0)
                 goto fail;
         if (fsync(fd) < 0) {
                 r = -errno;
                 goto fail;
         }
-        r = fclose(out) == 0 ? 0 : -errno;
-        out = NULL;
+        r = close(fd) == 0 ? 0 : -errno;
+        fd = -1;
         if (r < 0)
                 goto fail;
         if (rename(tmp, path) < 0) {
@@ -272,12 +332,70 @@ int account_file_replace_line(const char *path, const char *user, const char *li
         r = fsync_folder(path);
         goto done;
 fail:
-        if (out)
-                fclose(out);
+        if (fd >= 0)
+                close(fd);
         (void) unlink(tmp);
 done:
-        explicit_bzero(text, text_cap);
-        free(text);
-        fclose(in);
+        close(fd_old);
+        return r;
+}
+
+/* text with user's first line replaced, dropped (line NULL) or added at the
+ * end, in a new buffer of *ret_cap bytes. */
+static int with_line(const char *text, size_t len, const char *user, const char *line, char **ret, size_t *ret_len,
+                     size_t *ret_cap)
+{
+        size_t ulen = strlen(user), llen = line ? strlen(line) : 0, cap = len + llen + 3, n = 0;
+        const char *p = text, *end = text + len;
+        bool done = false;
+        char *out = malloc(cap);
+
+        if (!out)
+                return -ENOMEM;
+        while (p < end) {
+                const char *nl = memchr(p, '\n', (size_t) (end - p));
+                size_t k = nl ? (size_t) (nl - p) + 1 : (size_t) (end - p);
+
+                if (!done && (size_t) (end - p) > ulen && is_users_line(p, user, ulen)) {
+                        done = true;
+                        if (line) {
+                                memcpy(out + n, line, llen);
+                                n += llen;
+                                out[n++] = '\n';
+                        }
+                } else {
+                        memcpy(out + n, p, k);
+                        n += k;
+                }
+                p += k;
+        }
+        if (!done && line) {
+                /* A last line without its newline gets one first. */
+                if (len > 0 && text[len - 1] != '\n')
+                        out[n++] = '\n';
+                memcpy(out + n, line, llen);
+                n += llen;
+                out[n++] = '\n';
+        }
+        *ret = out;
+        *ret_len = n;
+        *ret_cap = cap;
+        return 0;
+}
+
+int account_file_replace_line(const char *path, const char *user, const char *line)
+{
+        char *text = NULL, *edited = NULL;
+        size_t len = 0, edited_len = 0, edited_cap = 0;
+        int r;
+
+        if ((r = account_file_read(path, &text, &len)) < 0)
+                return r;
+        r = with_line(text, len, user, line, &edited, &edited_len, &edited_cap);
+        account_file_free(text, len);
+        if (r < 0)
+                return r;
+        r = account_file_write(path, edited, edited_len);
+        account_file_free(edited, edited_cap);
         return r;
 }

@@ -10,9 +10,11 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "faillock-tally.h"
+#include "lock-holder.h"
 #include "module-conf.h"
 #include "pam-stack.h"
 
@@ -83,24 +85,55 @@ int faillock_dirs_find(const char *explicit_dir, const char *pam_confdir, struct
         return line_dirs(pam_confdir, ret, err, errlen);
 }
 
-/* user's tally file in dir, open and locked as pam_faillock locks it; -ENOENT
- * when there is none. */
-static int open_locked(const char *dir, const char *user, int flags)
-{
-        char path[PATH_MAX];
-        int fd;
+#define PAUSE_MAX_MS 10
 
+static long long now_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* user's tally file in dir, open and locked as pam_faillock locks it, within
+ * timeout_ms; -ENOENT when there is none. */
+static int open_locked(const char *dir, const char *user, int flags, unsigned timeout_ms, pid_t *ret_holder)
+{
+        const long long deadline = now_ms() + timeout_ms;
+        unsigned pause_ms = 1;
+        char path[PATH_MAX];
+        struct stat st;
+        int fd, r;
+
+        *ret_holder = 0;
         if (strchr(user, '/') || (size_t) snprintf(path, sizeof path, "%s/%s", dir, user) >= sizeof path)
                 return -EINVAL;
-        fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+        fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
         if (fd < 0)
                 return -errno;
-        while (flock(fd, LOCK_EX) < 0)
-                if (errno != EINTR) {
-                        int r = -errno;
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+                r = S_ISREG(st.st_mode) ? -errno : -EINVAL;
+                close(fd);
+                return r;
+        }
+        while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+                long long left = deadline - now_ms();
+
+                if (errno != EWOULDBLOCK && errno != EINTR) {
+                        r = -errno;
                         close(fd);
                         return r;
                 }
+                if (left <= 0) {
+                        *ret_holder = flock_holder(fd);
+                        close(fd);
+                        return -EBUSY;
+                }
+                if (pause_ms > left)
+                        pause_ms = (unsigned) left;
+                (void) nanosleep(&(struct timespec){ .tv_nsec = (long) pause_ms * 1000000 }, NULL);
+                pause_ms = pause_ms * 2 > PAUSE_MAX_MS ? PAUSE_MAX_MS : pause_ms * 2;
+        }
         return fd;
 }
 
@@ -110,11 +143,15 @@ static int read_all(int fd, void **ret, size_t *ret_len)
         char *buf;
         size_t got = 0;
 
+        *ret = NULL;
+        *ret_len = 0;
         if (fstat(fd, &st) < 0)
                 return -errno;
-        if (!S_ISREG(st.st_mode) || st.st_size > TALLY_MAX)
-                return -EINVAL;
-        buf = malloc((size_t) st.st_size + 1);
+        if (st.st_size > TALLY_MAX)
+                return -EFBIG;
+        if (st.st_size == 0)
+                return 0;
+        buf = malloc((size_t) st.st_size);
         if (!buf)
                 return -ENOMEM;
         while (got < (size_t) st.st_size) {
@@ -133,9 +170,10 @@ static int read_all(int fd, void **ret, size_t *ret_len)
         return 0;
 }
 
-int faillock_tally_read(const char *dir, const char *user, void **ret, size_t *ret_len)
+int faillock_tally_read(const char *dir, const char *user, unsigned timeout_ms, void **ret, size_t *ret_len,
+                        pid_t *ret_holder)
 {
-        int fd = open_locked(dir, user, O_RDONLY), r;
+        int fd = open_locked(dir, user, O_RDONLY, timeout_ms, ret_holder), r;
 
         *ret = NULL;
         *ret_len = 0;
@@ -148,37 +186,45 @@ int faillock_tally_read(const char *dir, const char *user, void **ret, size_t *r
         return r;
 }
 
-int faillock_tally_clear(const char *dir, const char *user)
+int faillock_tally_take(const char *dir, const char *user, unsigned timeout_ms, void **ret, size_t *ret_len,
+                        pid_t *ret_holder)
 {
-        int fd = open_locked(dir, user, O_RDWR), r;
-        struct stat st;
+        int fd = open_locked(dir, user, O_RDWR, timeout_ms, ret_holder), r;
 
+        *ret = NULL;
+        *ret_len = 0;
         if (fd == -ENOENT)
                 return 0;
         if (fd < 0)
                 return fd;
-        if (fstat(fd, &st) < 0)
+        r = read_all(fd, ret, ret_len);
+        if (r == 0 && *ret_len > 0 && (ftruncate(fd, 0) < 0 || fsync(fd) < 0))
                 r = -errno;
-        else if (st.st_size == 0)
-                r = 0;
-        else
-                r = ftruncate(fd, 0) < 0 ? -errno : 1;
+        if (r < 0) {
+                free(*ret);
+                *ret = NULL;
+                *ret_len = 0;
+        }
         close(fd);
-        return r;
+        return r < 0 ? r : *ret_len > 0;
 }
 
-int faillock_tally_restore(const char *dir, const char *user, const void *records, size_t len)
+int faillock_tally_restore(const char *dir, const char *user, const void *records, size_t len, unsigned timeout_ms,
+                           pid_t *ret_holder)
 {
         void *now = NULL;
         size_t now_len = 0, off = 0;
         char *all;
         int fd, r;
 
+        *ret_holder = 0;
         if (len == 0)
                 return 0;
-        fd = open_locked(dir, user, O_RDWR);
+        fd = open_locked(dir, user, O_RDWR, timeout_ms, ret_holder);
+        if (fd == -ENOENT)
+                return 0;
         if (fd < 0)
-                return fd; /* the tally is gone: its owner removed it, leave it so */
+                return fd;
         if ((r = read_all(fd, &now, &now_len)) < 0) {
                 close(fd);
                 return r;

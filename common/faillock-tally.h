@@ -6,6 +6,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define FAILLOCK_CONF "/etc/security/faillock.conf"
 #define FAILLOCK_DEFAULT_DIR "/var/run/faillock"
@@ -25,14 +26,27 @@ struct faillock_dirs {
 int faillock_dirs_find(const char *explicit_dir, const char *pam_confdir, struct faillock_dirs *ret, char *err,
                        size_t errlen);
 
-/* user's tally in dir as it is (the records, raw), malloc'ed, under the
- * lock. Returns 0 (*ret NULL and *ret_len 0 when there is no tally), or
- * -errno. */
-int faillock_tally_read(const char *dir, const char *user, void **ret, size_t *ret_len);
-/* Empties user's tally in dir under the lock, as `faillock --reset` does.
- * Returns 1 when it held records, 0 when there was none to clear, -errno. */
-int faillock_tally_clear(const char *dir, const char *user);
-/* Puts records (from faillock_tally_read()) back in front of what user's
- * tally in dir holds now, under the lock: undoes a clear without losing
- * failures recorded since. Returns 0 or -errno. */
-int faillock_tally_restore(const char *dir, const char *user, const void *records, size_t len);
+/* The tallies' own lock is flock(2) LOCK_EX on the tally file, which
+ * pam_faillock creates owned by the account's user: the user can hold it. So
+ * it is never waited on without bound: each function below tries it again
+ * after 1 ms, then twice as long each time up to 10 ms, until timeout_ms has
+ * passed, and then returns -EBUSY with the holder's pid in *ret_holder (0
+ * when /proc/locks does not say). A tally that is not a regular file is
+ * -EINVAL; it is opened without blocking (O_NONBLOCK, O_NOFOLLOW). */
+
+/* user's tally in dir as it is (the records, raw), malloc'ed. Returns 0
+ * (*ret NULL and *ret_len 0 when there is no tally), or -errno. */
+int faillock_tally_read(const char *dir, const char *user, unsigned timeout_ms, void **ret, size_t *ret_len,
+                        pid_t *ret_holder);
+/* Empties user's tally in dir, as `faillock --reset` does, and hands back
+ * the records it held (malloc'ed; NULL and 0 when there were none), so that
+ * faillock_tally_restore() can undo exactly this. Returns 1 when it held
+ * records, 0 when there was none to clear, or -errno (nothing changed). */
+int faillock_tally_take(const char *dir, const char *user, unsigned timeout_ms, void **ret, size_t *ret_len,
+                        pid_t *ret_holder);
+/* Puts records (from faillock_tally_take()) back in front of what user's
+ * tally in dir holds now: undoes a clear without losing failures recorded
+ * since. A tally removed since stays removed (its owner removed it).
+ * Returns 0 or -errno. */
+int faillock_tally_restore(const char *dir, const char *user, const void *records, size_t len, unsigned timeout_ms,
+                           pid_t *ret_holder);

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,12 +27,19 @@ int shadow_lock_take(unsigned timeout_ms, pid_t *ret_holder)
         const long long deadline = now_ms() + timeout_ms;
         struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
         unsigned pause_ms = 1;
+        struct stat st;
         int fd, r;
 
         *ret_holder = 0;
-        fd = open(SHADOW_LOCK_FILE, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        /* O_NONBLOCK: a FIFO put in its place would wait for a reader. */
+        fd = open(SHADOW_LOCK_FILE, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0600);
         if (fd < 0)
-                return -errno;
+                return errno == ENXIO ? -EINVAL : -errno;
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+                r = S_ISREG(st.st_mode) ? -errno : -EINVAL;
+                close(fd);
+                return r;
+        }
         /* F_SETLK, never F_OFD_SETLK: an open-file-description lock would
          * make pam_unix's lckpwdf() in this same process wait for us. */
         while (fcntl(fd, F_SETLK, &fl) < 0) {
@@ -65,28 +72,4 @@ void shadow_lock_release(int fd)
 {
         if (fd >= 0)
                 close(fd); /* closing drops the process's locks on the file */
-}
-
-void shadow_lock_describe_holder(pid_t pid, char *buf, size_t n)
-{
-        char path[64], name[32];
-        ssize_t len = -1;
-        int fd;
-
-        if (pid <= 0) {
-                snprintf(buf, n, "another process");
-                return;
-        }
-        snprintf(path, sizeof path, "/proc/%d/comm", (int) pid);
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd >= 0) {
-                len = read(fd, name, sizeof name - 1);
-                close(fd);
-        }
-        name[len > 0 ? len : 0] = '\0';
-        name[strcspn(name, "\n")] = '\0';
-        for (char *p = name; *p; p++)
-                if (!isprint((unsigned char) *p) || (unsigned char) *p > 0x7E)
-                        *p = '?';
-        snprintf(buf, n, "process %d (%s)", (int) pid, name[0] ? name : "?");
 }

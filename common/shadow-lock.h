@@ -12,7 +12,9 @@
  * stuck tool) would hold a reset for 25 minutes. Tries again after 1 ms, then
  * twice as long each time up to 10 ms, until timeout_ms has passed. Returns a
  * descriptor that holds the lock, -EBUSY when another process still holds it
- * (its pid in *ret_holder, 0 when unknown), or -errno.
+ * (its pid in *ret_holder, 0 when unknown; lock-holder.h names it), -EINVAL
+ * when the lock file is not a regular file (a FIFO there would block every
+ * writer that opens it), or -errno. The file is opened without blocking.
  *
  * The lock is a POSIX record lock, owned by the process: lckpwdf() called
  * later in this process (pam_unix, further down the stack) is granted at
@@ -20,6 +22,3 @@
 int shadow_lock_take(unsigned timeout_ms, pid_t *ret_holder);
 /* Drops the lock, if this process still holds it, and closes fd. */
 void shadow_lock_release(int fd);
-/* "process 1234 (vipw)", for people: the holder's name in printable ASCII;
- * "another process" when pid is 0. */
-void shadow_lock_describe_holder(pid_t pid, char *buf, size_t n);

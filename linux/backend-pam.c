@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The Linux backend: looks the account up through NSS, changes the password
- * with pam_chauthtok() on the ssmreset service, checks the stored hash, and
- * puts back what a try that did not end CHANGED had written. Its libpam
- * calls go through pam-client.h; what it tells pam_ssmreset.so and hears
- * back follows common/pam-protocol.h. */
+ * with pam_chauthtok() on the ssmreset service, and runs each try as a
+ * transaction on the account files (account-transaction.h): the stored hash
+ * verified, the reset finished (--expire, the faillock tally), and a try
+ * that did not end CHANGED taken back. Its libpam calls go through
+ * pam-client.h; what it tells pam_ssmreset.so and hears back follows
+ * common/pam-protocol.h. */
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,8 +17,8 @@
 #include <unistd.h>
 
 #include "account-nss.h"
-#include "account-state.h"
 #include "account-store.h"
+#include "account-transaction.h"
 #include "backend-pam.h"
 #include "hash-method.h"
 #include "os/backend.h"
@@ -24,7 +27,6 @@
 #include "pam-protocol.h"
 #include "pam-stack.h"
 #include "tries.h"
-#include "verify-crypt.h"
 
 /* The modules and the libraries under them (cracklib through libpwquality,
  * libxcrypt) copy the password into stack frames that are dead, not wiped,
@@ -247,9 +249,9 @@ static int weak_method_ahead(struct ssr_outcome *out)
 }
 
 /* After PAM says yes, the stored hash must say so too, by a strong method. */
-static void verify(const char *username, const struct conv_state *cs, struct ssr_outcome *out)
+static void verify(struct account_txn *txn, const struct conv_state *cs, struct ssr_outcome *out)
 {
-        char *hash = NULL, method[64];
+        char method[64];
         int r;
 
         if (!cs->last_secret) {
@@ -257,31 +259,28 @@ static void verify(const char *username, const struct conv_state *cs, struct ssr
                 set_reason(out, "the PAM stack never asked for a new password");
                 return;
         }
-        r = account_read_hash(username, &hash);
-        if (r < 0) {
-                out->status = SSR_SYSTEM_ERROR;
-                set_reason(out, "cannot read the stored password hash back: %s", strerror(-r));
+        r = account_txn_verify_hash(txn, cs->last_secret, method, sizeof method);
+        if (r == 1) {
+                out->verified = true;
+                out->status = SSR_CHANGED;
                 return;
         }
-        r = verify_password_hash(cs->last_secret, hash);
-        if (r == 1 && hash_method_strength(hash, method, sizeof method) != HASH_STRONG) {
-                out->status = SSR_SYSTEM_ERROR;
+        out->status = SSR_SYSTEM_ERROR;
+        if (r == -EKEYREJECTED)
                 set_reason(out,
                            "the PAM stack stored the new password with the weak method %s, which is never "
                            "kept: add yescrypt (or sha512) to the pam_unix.so line of the password stack, or set "
                            "ENCRYPT_METHOD YESCRYPT in %s",
                            method, pamc_login_defs());
-        } else if (r == 1) {
-                out->verified = true;
-                out->status = SSR_CHANGED;
-        } else {
-                out->status = SSR_SYSTEM_ERROR;
-                set_reason(out, "%s",
-                           r == 0 ? "the stored password hash is not one of the new password (another "
-                                    "change came in between, or the stack stored something else)" :
-                                    "the stored password hash cannot be checked");
-        }
-        free(hash);
+        else if (r == 0)
+                set_reason(out, "the stored password hash is not one of the new password (another change came in "
+                                "between, or the stack stored something else)");
+        else if (r == -ENOENT || r == -EINVAL)
+                set_reason(out, "cannot read the stored password hash back: %s",
+                           r == -ENOENT ? "the account has no line in /etc/shadow or /etc/passwd" :
+                                          "the account files are not regular files");
+        else
+                set_reason(out, "cannot read the stored password hash back: %s", strerror(-r));
 }
 
 /* The stack's own words for a refusal, else PAM's name for the code. */
@@ -321,26 +320,23 @@ static int check(pam_handle_t *pamh, struct conv_state *cs, struct ssr_outcome *
         return rc;
 }
 
-/* A try that did not end CHANGED: whatever the stack wrote of it goes back,
- * and out says so; what cannot go back is a system error that says what
- * stays changed. */
-static void settle(const struct ssr_request *req, const struct account_state *before, const struct conv_state *cs,
-                   bool tally_cleared, struct ssr_outcome *out)
+/* What the local policy asks of the rest of the reset, as the module told
+ * it; without a word from it (a try it never accepted), the defaults. */
+static void read_plan(pam_handle_t *pamh, struct reset_plan *plan)
 {
-        struct account_restore res;
-        char why[sizeof out->reason];
+        const char *timeout = pamc_getenv(pamh, SSMRESET_ENV_PLAN_LOCK_TIMEOUT);
+        char *end = NULL;
+        long s = timeout ? strtol(timeout, &end, 10) : 0;
 
-        if (out->status == SSR_CHANGED || !cs->last_secret)
-                return;
-        (void) account_state_restore(before, req->username, cs->last_secret, tally_cleared,
-                                     SSMRESET_LOCK_TIMEOUT_DEFAULT * 1000, &res);
-        out->rolled_back = res.changed && res.restored;
-        if (!res.changed || res.restored)
-                return;
-        snprintf(why, sizeof why, "%s", out->reason);
-        out->status = SSR_SYSTEM_ERROR;
-        out->changed = true;
-        set_reason(out, "%.120s; what the PAM stack had written could not be put back: %s", why, res.error);
+        *plan = (struct reset_plan){
+                .expire = env_is(pamh, SSMRESET_ENV_PLAN_EXPIRE, SSMRESET_ENV_YES),
+                .keep_faillock = env_is(pamh, SSMRESET_ENV_PLAN_KEEP_FAILLOCK, SSMRESET_ENV_YES),
+                .faillock_dir = pamc_getenv(pamh, SSMRESET_ENV_PLAN_FAILLOCK_DIR),
+                .lock_timeout_ms = (unsigned) (timeout && end && !*end && s > 0 && s <= 3600 ?
+                                                       s :
+                                                       SSMRESET_LOCK_TIMEOUT_DEFAULT) *
+                                   1000,
+        };
 }
 
 /* Removes name from the PAM environment. Only when there: libpam logs an
@@ -355,13 +351,13 @@ static void unset_env(pam_handle_t *pamh, const char *name)
  * module saying why: pam_unix's failed write, the code of a refused
  * password, or a module after pam_unix that failed once it had stored the
  * password. Not the person's fault: a system error naming the cause. */
-static void silent_store_failure(const char *username, const struct conv_state *cs, struct ssr_outcome *out)
+static void silent_store_failure(struct account_txn *txn, const struct conv_state *cs, struct ssr_outcome *out)
 {
         struct ssr_outcome seen = *out;
         char why[512];
 
         out->status = SSR_SYSTEM_ERROR;
-        verify(username, cs, &seen);
+        verify(txn, cs, &seen);
         if (seen.status == SSR_CHANGED)
                 set_reason(out, "a module of the PAM stack failed after the new password was stored, and gave no "
                                 "reason: see the system log (journalctl -t ssmreset) and the modules after "
@@ -373,13 +369,17 @@ static void silent_store_failure(const char *username, const struct conv_state *
                                 "of pam_unix: see the system log, journalctl -t ssmreset -t passwd)");
 }
 
-/* One try: the state before, the stack, the verdict, and the state after. */
+/* One try: the stack, the verdict, and the transaction around them. */
 static int one_try(pam_handle_t *pamh, const struct ssr_request *req, struct conv_state *cs, struct ssr_outcome *out,
                    bool *ret_retry)
 {
-        struct account_state before;
+        static const char *const plan_env[] = { SSMRESET_ENV_ACCEPTED, SSMRESET_ENV_PLAN_EXPIRE,
+                                                SSMRESET_ENV_PLAN_KEEP_FAILLOCK, SSMRESET_ENV_PLAN_FAILLOCK_DIR,
+                                                SSMRESET_ENV_PLAN_LOCK_TIMEOUT };
+        struct account_txn txn;
+        struct reset_plan plan;
         char err[256];
-        bool retry = false, tally_cleared;
+        bool retry = false;
         int rc;
 
         *ret_retry = false;
@@ -387,27 +387,26 @@ static int one_try(pam_handle_t *pamh, const struct ssr_request *req, struct con
         cs->last_error[0] = '\0';
         cs->asked_again = false;
         cs->errors_after_accept = 0;
-        if (account_state_take(req->username, &before, err, sizeof err) < 0) {
+        /* What the last try's stack left in the environment is not this try's. */
+        for (size_t i = 0; i < sizeof plan_env / sizeof plan_env[0]; i++)
+                unset_env(pamh, plan_env[i]);
+        if (account_txn_begin(&txn, req->username, err, sizeof err) < 0) {
                 out->status = SSR_SYSTEM_ERROR;
                 set_reason(out, "%s", err);
                 return PAM_SYSTEM_ERR;
         }
-        /* What the last try's stack left in the environment is not this try's. */
-        unset_env(pamh, SSMRESET_ENV_ACCEPTED);
-        unset_env(pamh, SSMRESET_ENV_EXPIRED);
-        unset_env(pamh, SSMRESET_ENV_FAILLOCK);
         rc = pamc_chauthtok(pamh, 0);
         wipe_dead_stack();
-        tally_cleared = env_is(pamh, SSMRESET_ENV_FAILLOCK, SSMRESET_FAILLOCK_CLEARED);
+        read_plan(pamh, &plan);
 
         if (cs->error) {
                 out->status = SSR_ABORTED;
                 out->conv_error = cs->error;
                 set_reason(out, "no password was given");
         } else if ((out->status = backend_status_from_pam(rc, &retry)) == SSR_CHANGED) {
-                verify(req->username, cs, out);
-                out->expired = env_is(pamh, SSMRESET_ENV_EXPIRED, SSMRESET_ENV_YES);
-                out->faillock_cleared = tally_cleared;
+                verify(&txn, cs, out);
+                if (out->status == SSR_CHANGED)
+                        account_txn_finish(&txn, &plan, out);
                 out->changed = out->status == SSR_CHANGED;
         } else {
                 reason_from_stack(pamh, cs, rc, out);
@@ -429,19 +428,13 @@ static int one_try(pam_handle_t *pamh, const struct ssr_request *req, struct con
                         set_reason(out, "the PAM stack failed before asking for a password: %.180s", why);
                         retry = false;
                 } else if (retry && cs->errors_after_accept == 0 && rc == PAM_AUTHTOK_ERR && accepted(cs)) {
-                        silent_store_failure(req->username, cs, out);
+                        silent_store_failure(&txn, cs, out);
                         retry = false;
-                } else if (out->status == SSR_SYSTEM_ERROR && cs->errors_after_accept == 0 && accepted(cs)) {
-                        /* The finish line refused without a word: it found
-                         * no strong hash of this password. Say what it saw. */
-                        struct ssr_outcome seen = *out;
-                        verify(req->username, cs, &seen);
-                        if (seen.status != SSR_CHANGED)
-                                set_reason(out, "%s", seen.reason);
                 }
         }
-        settle(req, &before, cs, tally_cleared, out);
-        account_state_free(&before);
+        if (out->status != SSR_CHANGED)
+                account_txn_undo(&txn, &plan, out);
+        account_txn_end(&txn);
         *ret_retry = retry && out->status == SSR_PASSWORD_REJECTED;
         return rc;
 }
@@ -452,6 +445,10 @@ static int reset(pam_handle_t *pamh, const struct ssr_request *req, struct conv_
 
         if (req->expire && pamc_putenv(pamh, SSMRESET_ENV_EXPIRE "=" SSMRESET_ENV_YES) != PAM_SUCCESS) {
                 set_reason(out, "cannot pass --expire to the PAM stack");
+                return rc;
+        }
+        if (req->generated && pamc_putenv(pamh, SSMRESET_ENV_GENERATED "=" SSMRESET_ENV_YES) != PAM_SUCCESS) {
+                set_reason(out, "cannot tell the PAM stack that the password was generated");
                 return rc;
         }
         /* pam_unix asks root for no current password: flags stay 0, never

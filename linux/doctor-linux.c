@@ -205,7 +205,7 @@ static void check_pam(struct doctor_check *service, struct doctor_check *policy,
                         append(l->optional ? optional_missing : missing, sizeof missing, name);
                 if (strcmp(name, "pam_ssmreset.so") == 0) {
                         if (is_finish_line(l))
-                                finish_line = policy_line;
+                                finish_line = true;
                         else
                                 policy_line |= i == 0; /* first: it decides before any prompt */
                         has_quality |= loads && !is_finish_line(l);
@@ -228,16 +228,13 @@ static void check_pam(struct doctor_check *service, struct doctor_check *policy,
                            optional_missing, optional_missing[0] ? ")" : "");
         }
 
-        policy->ok = policy_line && finish_line;
+        policy->ok = policy_line;
         if (policy->ok)
-                doctor_set(policy->detail, "pam_ssmreset.so decides and finishes every reset");
+                doctor_set(policy->detail, "pam_ssmreset.so decides every reset before any prompt%s",
+                           finish_line ? " (the 'finish' line of ssmreset 0.1 does nothing now and can go)" : "");
         else {
-                doctor_set(policy->detail, "pam_ssmreset.so %s",
-                           !policy_line ? "is not the first line of the password stack" :
-                                          "has no 'finish' line after the password stack");
-                doctor_set(policy->fix,
-                           "put 'password requisite pam_ssmreset.so' first and "
-                           "'password required pam_ssmreset.so finish' last in %s (see pam_ssmreset(8))",
+                doctor_set(policy->detail, "pam_ssmreset.so is not the first line of the password stack");
+                doctor_set(policy->fix, "put 'password requisite pam_ssmreset.so' first in %s (see pam_ssmreset(8))",
                            SSMRESET_PAM_SERVICE_FILE);
         }
 

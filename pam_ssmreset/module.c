@@ -1,20 +1,22 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* pam_ssmreset.so: the local reset policy, in the password stack of the
- * ssmreset service. Two lines:
+ * ssmreset service, on one line before the distribution's stack:
  *
- *   password requisite pam_ssmreset.so [options]   first: decides, then checks the new password
+ *   password requisite pam_ssmreset.so [options]   decides, then checks the new password
  *   @include common-password                       pam_unix writes it
- *   password required  pam_ssmreset.so finish      last: expiry, faillock
  *
- * PRELIM phase, first line: may this account be reset at all, and can a new
- * password be checked and stored (quality check, room and writable files in
- * /etc)? A refusal comes before any prompt. UPDATE phase, first line: asks for
- * the new password and enforces the local quality policy and password history
- * whoever the caller is (pam_pwquality and pam_pwhistory only warn root), then
- * takes the shadow lock with a bounded wait and decides again under it, just
- * before the stack writes. UPDATE phase, finish line: once the stored hash is
- * a strong hash of the accepted password, expires it if asked and clears the
- * faillock tally; otherwise it changes nothing and fails the stack.
+ * PRELIM phase: may this account be reset at all, and can a new password be
+ * checked and stored (quality check, room and writable files in /etc, the
+ * faillock tallies found)? A refusal comes before any prompt. UPDATE phase:
+ * asks for the new password and enforces the local quality policy and
+ * password history whoever the caller is (pam_pwquality and pam_pwhistory
+ * only warn root), then takes the shadow lock with a bounded wait and decides
+ * again under it, just before the stack writes. What follows the store
+ * (verifying it, --expire, the faillock tally, putting back a failed try) is
+ * ssmreset's: this line tells it what the local policy asks for.
+ *
+ * A "finish" line after the stack, which service files of ssmreset 0.1 had,
+ * is accepted and does nothing.
  *
  * What the module tells ssmreset, and check mode, go through the PAM
  * environment as common/pam-protocol.h describes. */
@@ -33,37 +35,19 @@
 #include <security/pam_modules.h>
 #include <security/pam_modutil.h>
 
-#include "account-file.h"
 #include "account-store.h"
 #include "faillock-tally.h"
 #include "history.h"
 #include "local-accounts.h"
+#include "lock-holder.h"
 #include "module-options.h"
 #include "pam-protocol.h"
 #include "policy.h"
 #include "quality.h"
-#include "shadow-expire.h"
 #include "shadow-lock.h"
 #include "verify-crypt.h"
 
-#define DATA_FINISH "pam_ssmreset:finish"
 #define DATA_LOCK "pam_ssmreset:lock"
-
-/* What the first line leaves for the finish line. */
-struct finish_plan {
-        bool expire;
-        bool keep_faillock;
-        int lock_timeout_s;
-        char *faillock_dir;
-};
-
-static void free_plan(pam_handle_t *pamh, void *data, int status)
-{
-        struct finish_plan *plan = data;
-
-        free(plan->faillock_dir);
-        free(plan);
-}
 
 static void drop_lock(pam_handle_t *pamh, void *data, int status)
 {
@@ -92,7 +76,7 @@ static void say_lock_busy(pam_handle_t *pamh, pid_t holder, int timeout_s, const
 {
         char who[64];
 
-        shadow_lock_describe_holder(holder, who, sizeof who);
+        lock_holder_describe(holder, who, sizeof who);
         pam_syslog(pamh, LOG_ERR, "%s: the account files are locked by %s, still after %d s", what, who, timeout_s);
         pam_error(pamh, "The account files (/etc/shadow) are locked by %s, still after %d s", who, timeout_s);
 }
@@ -124,7 +108,7 @@ static int lock(pam_handle_t *pamh, int timeout_s, const char *what, int *ret_fd
         if (fd == -EBUSY && timeout_ms > quick_ms) {
                 char who[64];
 
-                shadow_lock_describe_holder(holder, who, sizeof who);
+                lock_holder_describe(holder, who, sizeof who);
                 pam_info(pamh, "The account files are locked by %s: waiting up to %d s.", who, timeout_s);
                 fd = shadow_lock_take(timeout_ms - quick_ms, &holder);
         }
@@ -135,6 +119,14 @@ static int lock(pam_handle_t *pamh, int timeout_s, const char *what, int *ret_fd
         /* /etc read-only or full: say it as the store check words it. */
         if ((fd == -EROFS || fd == -ENOSPC) && check_store(pamh) != PAM_SUCCESS)
                 return PAM_SYSTEM_ERR;
+        if (fd == -EINVAL) {
+                pam_syslog(pamh, LOG_ERR, "%s is not a regular file", SHADOW_LOCK_FILE);
+                pam_error(pamh,
+                          "The shadow lock file %s is not a regular file: no writer of the account files can lock it "
+                          "(remove it: rm %s; it is made again as an empty file).",
+                          SHADOW_LOCK_FILE, SHADOW_LOCK_FILE);
+                return PAM_SYSTEM_ERR;
+        }
         if (fd < 0) {
                 pam_syslog(pamh, LOG_ERR, "cannot lock %s: %s", SHADOW_LOCK_FILE, strerror(-fd));
                 pam_error(pamh, "Cannot lock the account files (%s): %s", SHADOW_LOCK_FILE, strerror(-fd));
@@ -229,8 +221,8 @@ static int load_quality(pam_handle_t *pamh, const struct module_options *o, pwqu
         return r == -ENOMEM ? PAM_BUF_ERR : PAM_SYSTEM_ERR;
 }
 
-/* The finish line clears tallies: their folders must be known before anyone
- * is asked anything. */
+/* ssmreset clears the tallies once the new password is stored: their folders
+ * must be known before anyone is asked anything. */
 static int check_faillock(pam_handle_t *pamh, const struct module_options *o)
 {
         struct faillock_dirs dirs;
@@ -274,6 +266,10 @@ static int check_new_password(pam_handle_t *pamh, const struct module_options *o
                 pam_error(pamh, "%s", msg);
                 return PAM_AUTHTOK_ERR;
         }
+        /* A password made from the kernel's random bytes is neither the
+         * current one nor an old one: no hash is spent on showing it. */
+        if (env_is(pamh, SSMRESET_ENV_GENERATED, SSMRESET_ENV_YES))
+                return PAM_SUCCESS;
         if (local_account_read(user, &local) < 0) {
                 pam_error(pamh, "pam_ssmreset: cannot read /etc/shadow.");
                 return PAM_SYSTEM_ERR;
@@ -307,24 +303,26 @@ static int check_new_password(pam_handle_t *pamh, const struct module_options *o
         return PAM_SUCCESS;
 }
 
-static int leave_plan(pam_handle_t *pamh, const struct module_options *o)
+/* What the local policy asks of the rest of the reset, for ssmreset. */
+static int tell_plan(pam_handle_t *pamh, const struct module_options *o)
 {
-        struct finish_plan *plan = calloc(1, sizeof *plan);
+        char timeout[64], dir[PATH_MAX + 64];
         int r;
 
-        if (!plan)
-                return PAM_BUF_ERR;
-        plan->expire = o->expire || env_is(pamh, SSMRESET_ENV_EXPIRE, SSMRESET_ENV_YES);
-        plan->keep_faillock = o->keep_faillock;
-        plan->lock_timeout_s = o->lock_timeout_s;
-        if (o->faillock_dir && !(plan->faillock_dir = strdup(o->faillock_dir))) {
-                free(plan);
-                return PAM_BUF_ERR;
+        if (o->expire || env_is(pamh, SSMRESET_ENV_EXPIRE, SSMRESET_ENV_YES))
+                r = pam_putenv(pamh, SSMRESET_ENV_PLAN_EXPIRE "=" SSMRESET_ENV_YES);
+        else
+                r = PAM_SUCCESS;
+        if (r == PAM_SUCCESS && o->keep_faillock)
+                r = pam_putenv(pamh, SSMRESET_ENV_PLAN_KEEP_FAILLOCK "=" SSMRESET_ENV_YES);
+        if (r == PAM_SUCCESS && o->faillock_dir) {
+                if ((size_t) snprintf(dir, sizeof dir, "%s=%s", SSMRESET_ENV_PLAN_FAILLOCK_DIR, o->faillock_dir) >=
+                    sizeof dir)
+                        return PAM_BUF_ERR;
+                r = pam_putenv(pamh, dir);
         }
-        r = pam_set_data(pamh, DATA_FINISH, plan, free_plan);
-        if (r != PAM_SUCCESS)
-                free_plan(pamh, plan, r);
-        return r;
+        snprintf(timeout, sizeof timeout, "%s=%d", SSMRESET_ENV_PLAN_LOCK_TIMEOUT, o->lock_timeout_s);
+        return r == PAM_SUCCESS ? pam_putenv(pamh, timeout) : r;
 }
 
 static int update(pam_handle_t *pamh, const struct module_options *o, const char *user)
@@ -334,7 +332,6 @@ static int update(pam_handle_t *pamh, const struct module_options *o, const char
         int r;
 
         release_lock(pamh);
-        (void) pam_set_data(pamh, DATA_FINISH, NULL, NULL);
         if (env_is(pamh, SSMRESET_ENV_MODE, SSMRESET_MODE_CHECK)) {
                 /* The whole PRELIM phase passed: the reset would be allowed. */
                 r = pam_putenv(pamh, SSMRESET_ENV_DECISION "=" SSMRESET_DECISION_ALLOWED);
@@ -364,7 +361,7 @@ static int update(pam_handle_t *pamh, const struct module_options *o, const char
          * and nobody asks them again. */
         if ((r = pam_putenv(pamh, SSMRESET_ENV_ACCEPTED "=" SSMRESET_ENV_YES)) != PAM_SUCCESS)
                 return r;
-        if ((r = leave_plan(pamh, o)) != PAM_SUCCESS)
+        if ((r = tell_plan(pamh, o)) != PAM_SUCCESS)
                 return r;
         if ((r = hold_lock(pamh, o)) != PAM_SUCCESS)
                 return r;
@@ -374,108 +371,6 @@ static int update(pam_handle_t *pamh, const struct module_options *o, const char
         if ((r = decide(pamh, o, user, " (decided again once the password was typed)")) != PAM_SUCCESS)
                 return r;
         return check_store(pamh);
-}
-
-/* Is the stored hash a strong hash of the accepted password? Read under the
- * shadow lock, so that what the finish line then does is for this password. */
-static bool stored_is_accepted(pam_handle_t *pamh, const char *user)
-{
-        const void *item = NULL;
-        char *line = NULL, method[64];
-        const char *hash, *end;
-        bool ok = false;
-
-        if (pam_get_item(pamh, PAM_AUTHTOK, &item) != PAM_SUCCESS || !item)
-                return false;
-        if (account_file_line("/etc/shadow", user, &line) < 0)
-                return false;
-        hash = strchr(line, ':');
-        if (hash && (end = strchr(++hash, ':'))) {
-                char *copy = strndup(hash, (size_t) (end - hash));
-                if (copy) {
-                        ok = verify_password_hash(item, copy) == 1 &&
-                             hash_method_strength(copy, method, sizeof method) == HASH_STRONG;
-                        if (!ok)
-                                pam_syslog(pamh, LOG_ERR,
-                                           "the stored password of %s is not a strong hash of the "
-                                           "accepted one (method: %s): the finish line changes nothing",
-                                           user, method);
-                        explicit_bzero(copy, strlen(copy));
-                        free(copy);
-                }
-        }
-        account_file_line_free(line);
-        return ok;
-}
-
-/* Empties the account's tallies; *ret_cleared says whether one held records. */
-static int clear_faillock(pam_handle_t *pamh, const struct finish_plan *plan, const char *user, bool *ret_cleared)
-{
-        struct faillock_dirs dirs;
-        char err[512];
-        int r;
-
-        *ret_cleared = false;
-        if ((r = faillock_dirs_find(plan->faillock_dir, SSMRESET_PAM_CONFDIR, &dirs, err, sizeof err)) < 0) {
-                pam_syslog(pamh, LOG_ERR, "cannot find the faillock tallies: %s", err);
-                return r;
-        }
-        for (size_t i = 0; i < dirs.n; i++) {
-                r = faillock_tally_clear(dirs.dir[i], user);
-                if (r < 0) {
-                        pam_syslog(pamh, LOG_ERR, "cannot clear the faillock tally of %s in %s: %s", user, dirs.dir[i],
-                                   strerror(-r));
-                        return r;
-                }
-                *ret_cleared |= r > 0;
-        }
-        return 0;
-}
-
-static int finish(pam_handle_t *pamh, const char *user)
-{
-        const void *data = NULL;
-        const struct finish_plan *plan;
-        bool cleared = false;
-        int fd = -1, r;
-
-        if (pam_get_data(pamh, DATA_FINISH, &data) != PAM_SUCCESS || !data) {
-                pam_syslog(pamh, LOG_WARNING, "'finish' line without the first pam_ssmreset.so line: nothing to do");
-                return PAM_SUCCESS;
-        }
-        plan = data;
-        release_lock(pamh); /* pam_unix's ulckpwdf() has dropped it already */
-        if ((r = lock(pamh, plan->lock_timeout_s, "cannot finish the reset", &fd)) != PAM_SUCCESS)
-                return r;
-        if (!stored_is_accepted(pamh, user)) {
-                shadow_lock_release(fd);
-                return PAM_SYSTEM_ERR;
-        }
-        if (plan->expire) {
-                r = shadow_expire(user);
-                if (r < 0) {
-                        shadow_lock_release(fd);
-                        pam_syslog(pamh, LOG_ERR, "cannot expire the password of %s: %s", user, strerror(-r));
-                        pam_error(pamh, "The new password could not be set to expire: %s.", strerror(-r));
-                        return PAM_SYSTEM_ERR;
-                }
-                (void) pam_putenv(pamh, SSMRESET_ENV_EXPIRED "=" SSMRESET_ENV_YES);
-        }
-        if (!plan->keep_faillock) {
-                r = clear_faillock(pamh, plan, user, &cleared);
-                if (r < 0) {
-                        shadow_lock_release(fd);
-                        pam_error(pamh, "The failed-login tally could not be cleared: %s.", strerror(-r));
-                        return PAM_SYSTEM_ERR;
-                }
-                if (cleared)
-                        (void) pam_putenv(pamh, SSMRESET_ENV_FAILLOCK "=" SSMRESET_FAILLOCK_CLEARED);
-        }
-        shadow_lock_release(fd);
-        if (plan->expire)
-                pam_info(pamh, "The new password has expired: it must be changed at the next login.");
-        (void) pam_set_data(pamh, DATA_FINISH, NULL, NULL);
-        return PAM_SUCCESS;
 }
 
 PAM_EXTERN int pam_sm_chauthtok(pam_handle_t *pamh, int flags, int argc, const char **argv)
@@ -496,7 +391,7 @@ PAM_EXTERN int pam_sm_chauthtok(pam_handle_t *pamh, int flags, int argc, const c
                 return PAM_USER_UNKNOWN;
         }
         if (o.finish)
-                r = flags & PAM_UPDATE_AUTHTOK ? finish(pamh, user) : PAM_SUCCESS;
+                r = PAM_SUCCESS; /* see the top of this file */
         else if (flags & PAM_PRELIM_CHECK)
                 r = prelim(pamh, &o, user);
         else if (flags & PAM_UPDATE_AUTHTOK)

@@ -29,6 +29,8 @@ struct ssr_request {
         const char *requester;  /* "" when unknown */
         bool expire;            /* the new password must be changed at next login */
         bool check_only;        /* decide only: prompt for nothing, change nothing */
+        bool generated;         /* the password given is made from the OS's CSPRNG (--generate): it cannot
+                                 * be the current or an old one, and no hash is spent on showing so */
 };
 
 struct ssr_outcome {

@@ -35,12 +35,9 @@ class Stack:
         self.service_text = "\n".join(lines) + "\n"
         self.service.write(self.service_text)
 
-    def before_finish(self, line):
-        """A line between the distribution's stack and the finish line."""
-        lines = self.service_text.splitlines()
-        i = next(i for i, l in enumerate(lines) if MODULE in l and "finish" in l)
-        lines.insert(i, line)
-        self.service_text = "\n".join(lines) + "\n"
+    def after_stack(self, line):
+        """A line after the distribution's stack, last in the service."""
+        self.service_text = self.service_text.rstrip("\n") + "\n" + line + "\n"
         self.service.write(self.service_text)
 
     def edit_password_stack(self, fn):

@@ -138,7 +138,7 @@ def test_a_history_refusal_in_the_stack_changes_nothing(stack, account):
 def test_a_failure_after_the_store_is_put_back(stack, account, journal):
     """A module after pam_unix fails: the password was stored, the finish
     line expired it and emptied the tally; all of it is put back."""
-    stack.before_finish("password required pam_exec.so quiet /bin/false")
+    stack.after_stack("password required pam_exec.so quiet /bin/false")
     failed_logins(account.name)
     before = files(account.name)
     rc, res, _ = run_batch({"version": 1, "username": account.name, "password": GOOD, "expire": True,

@@ -333,7 +333,7 @@ def test_a_signal_during_a_generated_reset_waits_for_its_end(ssmreset, account, 
     from stacks import Stack
     stack = Stack("debian")
     try:
-        stack.before_finish(SLOW_STEP)
+        stack.after_stack(SLOW_STEP)
         r = recipients["p256"]
         p = subprocess.Popen([ssmreset, "--json", "--generate", "--recipient", r.cert, account.name],
                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -354,7 +354,7 @@ def test_a_signal_during_a_batch_reset_waits_for_its_end(ssmreset, account, jour
     from stacks import Stack
     stack = Stack("debian")
     try:
-        stack.before_finish(SLOW_STEP)
+        stack.after_stack(SLOW_STEP)
         p = subprocess.Popen([ssmreset, "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         p.stdin.write(json.dumps({"version": 1, "username": account.name, "password": GOOD}).encode())
         p.stdin.close()

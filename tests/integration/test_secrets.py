@@ -244,7 +244,7 @@ def test_generated_password_refused_down_the_stack_leaves_no_copy(account, journ
     store is put back, nothing is delivered, and the password that was
     made is nowhere. Under Debian's stack and the RPM's."""
     captured = tmp_path / "captured"
-    stack.before_finish("password required %s %s" % (PAM_CAPTURE, captured))
+    stack.after_stack("password required %s %s" % (PAM_CAPTURE, captured))
     before = shadow_bytes()
     r = recipients["p256"]
     if mode == "terminal":

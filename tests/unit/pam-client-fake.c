@@ -9,9 +9,10 @@
 #include <unistd.h>
 
 #include "account-nss.h"
-#include "account-state.h"
+#include "account-transaction.h"
 #include "pam-client-fake.h"
 #include "pam-client.h"
+#include "verify-crypt.h"
 
 struct fake_pam fake_pam;
 
@@ -45,6 +46,7 @@ static void forget_answer(void)
 void fake_pam_reset(fake_stack_fn stack)
 {
         free(fake_pam.stored_hash);
+        free(fake_pam.before);
         forget_answer();
         fake_pam = (struct fake_pam){ .stack = stack, .account_exists = true, .stored_hash = hash_of("old") };
         conv = NULL;
@@ -85,6 +87,7 @@ void fake_store(const char *password)
 {
         free(fake_pam.stored_hash);
         fake_pam.stored_hash = hash_of(password);
+        fake_pam.written = true;
 }
 
 void fake_store_as(const char *password, const char *setting)
@@ -96,6 +99,7 @@ void fake_store_as(const char *password, const char *setting)
                 abort();
         free(fake_pam.stored_hash);
         fake_pam.stored_hash = strdup(h);
+        fake_pam.written = true;
 }
 
 const char *fake_getenv(const char *name)
@@ -234,41 +238,76 @@ int account_read_hash(const char *user, char **ret_hash)
         return *ret_hash ? 0 : -ENOMEM;
 }
 
-/* And the account files of linux/account-state.c: the stored hash alone. */
+/* And the transaction of linux/account-transaction.c, over the stored hash
+ * alone: what fake_store() writes during a try is the try's write. */
 
-int account_state_take(const char *user, struct account_state *ret, char *err, size_t errlen)
+int account_txn_begin(struct account_txn *t, const char *user, char *err, size_t errlen)
 {
-        *ret = (struct account_state){ .shadow = strdup(fake_pam.stored_hash ? fake_pam.stored_hash : "") };
-        fake_pam.states_taken++;
-        return ret->shadow ? 0 : -ENOMEM;
+        *t = (struct account_txn){ .user = user };
+        free(fake_pam.before);
+        fake_pam.before = strdup(fake_pam.stored_hash ? fake_pam.stored_hash : "");
+        fake_pam.written = false;
+        fake_pam.transactions++;
+        return fake_pam.before ? 0 : -ENOMEM;
 }
 
-void account_state_free(struct account_state *s)
+bool account_txn_wrote(const struct account_txn *t)
 {
-        free(s->shadow);
-        *s = (struct account_state){ 0 };
+        return fake_pam.written;
 }
 
-int account_state_restore(const struct account_state *s, const char *user, const char *password, bool tally_cleared,
-                          unsigned lock_timeout_ms, struct account_restore *ret)
+int account_txn_verify_hash(struct account_txn *t, const char *password, char *method, size_t n)
 {
-        struct crypt_data data = { 0 };
-        const char *h;
+        int r;
 
-        *ret = (struct account_restore){ 0 };
-        if (!fake_pam.stored_hash || strcmp(fake_pam.stored_hash, s->shadow) == 0)
-                return 0;
-        h = crypt_rn(password, fake_pam.stored_hash, &data, sizeof data);
-        if (!h || strcmp(h, fake_pam.stored_hash) != 0)
-                return 0; /* not this try's: somebody else's change stays */
-        ret->changed = true;
+        fake_pam.verifications++;
+        method[0] = '\0';
+        if (!fake_pam.stored_hash)
+                return -ENOENT;
+        r = verify_password_hash(password, fake_pam.stored_hash);
+        if (r == 1 && hash_method_strength(fake_pam.stored_hash, method, n) != HASH_STRONG)
+                return -EKEYREJECTED;
+        if (r == 1)
+                t->verified_hash = strdup(fake_pam.stored_hash);
+        return r;
+}
+
+void account_txn_finish(struct account_txn *t, const struct reset_plan *plan, struct ssr_outcome *out)
+{
+        if (!t->verified_hash || strcmp(t->verified_hash, fake_pam.stored_hash) != 0) {
+                out->status = SSR_SYSTEM_ERROR;
+                snprintf(out->reason, sizeof out->reason, "the stored password hash is not one of the new password");
+                return;
+        }
+        out->expired = plan->expire;
+        out->faillock_cleared = !plan->keep_faillock && fake_pam.tally_held;
+}
+
+void account_txn_undo(struct account_txn *t, const struct reset_plan *plan, struct ssr_outcome *out)
+{
+        char why[128];
+
+        if (!fake_pam.written)
+                return;
         if (fake_pam.restore_fails) {
-                snprintf(ret->error, sizeof ret->error, "cannot put /etc/shadow back: Read-only file system");
-                return -EROFS;
+                snprintf(why, sizeof why, "%.100s", out->reason);
+                out->status = SSR_SYSTEM_ERROR;
+                out->changed = true;
+                snprintf(out->reason, sizeof out->reason,
+                         "%s; what the try wrote could not all be put back: what it wrote to /etc/shadow (cannot "
+                         "write it: Read-only file system) stays",
+                         why);
+                return;
         }
         free(fake_pam.stored_hash);
-        fake_pam.stored_hash = strdup(s->shadow);
+        fake_pam.stored_hash = strdup(fake_pam.before);
         fake_pam.restores++;
-        ret->restored = true;
-        return 0;
+        out->rolled_back = true;
+        out->changed = false;
+}
+
+void account_txn_end(struct account_txn *t)
+{
+        free(t->verified_hash);
+        *t = (struct account_txn){ 0 };
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* A scripted PAM stack for the Linux backend's unit tests: stands in for
  * linux/pam-client-libpam.c (and for the NSS reads of linux/account-nss.c
- * and the account files of linux/account-state.c, kept as one stored hash),
+ * and the transaction of linux/account-transaction.c, over one stored hash),
  * so that tests/unit/test-backend-pam.c runs linux/backend-pam.c without
  * libpam, /etc or root. */
 #pragma once
@@ -31,9 +31,13 @@ struct fake_pam {
         const char *user;
         const char *unix_args; /* the pam_unix.so line's options ("yescrypt"); NULL: no stack file */
         const char *stack_dir; /* set: the service file is this pam.d folder's, read by pam-stack.c */
-        unsigned states_taken; /* account_state_take() calls */
-        unsigned restores;     /* lines account_state_restore() put back */
-        bool restore_fails;    /* account_state_restore() cannot put back */
+        unsigned transactions;  /* account_txn_begin() calls: one a try */
+        unsigned verifications; /* account_txn_verify_hash() calls: one hash each */
+        char *before;           /* the stored hash when the try began */
+        bool written;           /* the try's stack stored a hash (fake_store()) */
+        unsigned restores;      /* tries account_txn_undo() took back */
+        bool restore_fails;     /* account_txn_undo() cannot take back */
+        bool tally_held;        /* the faillock tally holds records to clear */
 };
 
 extern struct fake_pam fake_pam;

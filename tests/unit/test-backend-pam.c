@@ -129,10 +129,11 @@ static int good_stack(unsigned call)
                 fake_say(PAM_ERROR_MSG, "Sorry, passwords do not match.");
                 return PAM_AUTHTOK_RECOVERY_ERR;
         }
-        fake_store(b);
+        /* pam_ssmreset.so accepted it and tells the plan; pam_unix stores it. */
+        fake_putenv(SSMRESET_ENV_ACCEPTED "=" SSMRESET_ENV_YES);
         if (fake_getenv(SSMRESET_ENV_EXPIRE))
-                fake_putenv(SSMRESET_ENV_EXPIRED "=" SSMRESET_ENV_YES);
-        fake_putenv(SSMRESET_ENV_FAILLOCK "=" SSMRESET_FAILLOCK_CLEARED);
+                fake_putenv(SSMRESET_ENV_PLAN_EXPIRE "=" SSMRESET_ENV_YES);
+        fake_store(b);
         return PAM_SUCCESS;
 }
 
@@ -229,12 +230,14 @@ static void account_and_system_problems_end_the_run(void **state)
 static void a_refused_password_is_retried(void **state)
 {
         fake_pam_reset(good_stack);
+        fake_pam.tally_held = true;
         person.answers[0] = "abc";
         person.answers[1] = "Tulip-Granite-Orbit-73";
         person.answers[2] = "Tulip-Granite-Orbit-73";
         run(false, false, 3);
         assert_int_equal(out.status, SSR_CHANGED);
         assert_true(out.verified);
+        assert_int_equal(fake_pam.verifications, 1); /* one hash, for the try that stored */
         assert_int_equal(out.tries_used, 2);
         assert_int_equal(fake_pam.chauthtok_calls, 2);
         assert_true(out.changed);
@@ -288,10 +291,10 @@ static void success_with_another_hash_is_not_verified(void **state)
         assert_int_equal(out.status, SSR_SYSTEM_ERROR);
         assert_false(out.verified);
         assert_non_null(strstr(out.reason, "is not one of the new password"));
-        /* Not this try's hash: somebody else's change, left alone. */
+        /* The stack wrote it in this try: it goes back. */
         assert_false(out.changed);
-        assert_false(out.rolled_back);
-        assert_int_equal(verify_password_hash("something-else-entirely", fake_pam.stored_hash), 1);
+        assert_true(out.rolled_back);
+        assert_int_equal(verify_password_hash("old", fake_pam.stored_hash), 1);
 }
 
 static void success_without_a_prompt_is_a_system_error(void **state)
@@ -326,7 +329,7 @@ static void what_cannot_be_put_back_is_said(void **state)
         assert_int_equal(out.status, SSR_SYSTEM_ERROR);
         assert_true(out.changed);
         assert_false(out.rolled_back);
-        assert_non_null(strstr(out.reason, "could not be put back: cannot put /etc/shadow back"));
+        assert_non_null(strstr(out.reason, "could not all be put back: what it wrote to /etc/shadow"));
 }
 
 /* pam_unix stored a weak hash (no method anywhere: traditional DES). */
@@ -483,7 +486,7 @@ static void a_later_modules_refusal_is_the_passwords(void **state)
         assert_int_equal(out.status, SSR_CHANGED);
         assert_int_equal(out.tries_used, 2);
         assert_true(said("Password has been already used."));
-        assert_int_equal(fake_pam.states_taken, 2); /* a snapshot before each try */
+        assert_int_equal(fake_pam.transactions, 2); /* a transaction for each try */
 }
 
 static void a_refusal_before_any_prompt_is_not_the_persons_fault(void **state)

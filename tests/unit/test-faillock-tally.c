@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* pam_faillock's tallies: where they are, and clearing and putting back one
- * under pam_faillock's own lock. */
+/* pam_faillock's tallies: where they are, and emptying and putting back one
+ * under pam_faillock's own lock, waited on for a bounded time. */
 #include "config.h"
 
 #include <errno.h>
@@ -54,33 +54,48 @@ static int teardown(void **state)
         return scratch_dir_remove(dir) == 0 ? 0 : -1;
 }
 
-static void clear_says_whether_there_was_anything(void **state)
+#define WAIT_MS 2000
+
+static void take_hands_back_what_it_cleared(void **state)
 {
-        assert_int_equal(faillock_tally_clear(dir, "alice"), 0); /* no tally at all */
+        void *taken = NULL;
+        size_t len = 99;
+        pid_t holder = -1;
+
+        assert_int_equal(faillock_tally_take(dir, "alice", WAIT_MS, &taken, &len, &holder), 0); /* no tally at all */
+        assert_null(taken);
+        assert_int_equal(len, 0);
         put("0123456789abcdef", 16);
-        assert_int_equal(faillock_tally_clear(dir, "alice"), 1);
+        assert_int_equal(faillock_tally_take(dir, "alice", WAIT_MS, &taken, &len, &holder), 1);
+        assert_int_equal(len, 16);
+        assert_memory_equal(taken, "0123456789abcdef", 16);
+        free(taken);
         assert_int_equal(size(), 0);
-        assert_int_equal(faillock_tally_clear(dir, "alice"), 0); /* empty */
-        assert_int_equal(faillock_tally_clear(dir, "../alice"), -EINVAL);
+        assert_int_equal(faillock_tally_take(dir, "alice", WAIT_MS, &taken, &len, &holder), 0); /* empty */
+        assert_null(taken);
+        assert_int_equal(faillock_tally_take(dir, "../alice", WAIT_MS, &taken, &len, &holder), -EINVAL);
 }
 
 static void restore_puts_the_records_back_in_front(void **state)
 {
-        void *saved = NULL, *now = NULL;
+        void *taken = NULL, *now = NULL;
         size_t len = 0, now_len = 0;
+        pid_t holder;
 
         put("OLDRECORDS", 10);
-        assert_int_equal(faillock_tally_read(dir, "alice", &saved, &len), 0);
-        assert_int_equal(len, 10);
-        assert_int_equal(faillock_tally_clear(dir, "alice"), 1);
+        assert_int_equal(faillock_tally_take(dir, "alice", WAIT_MS, &taken, &len, &holder), 1);
         put("NEW", 3); /* a failure recorded after the clear */
-        assert_int_equal(faillock_tally_restore(dir, "alice", saved, len), 0);
-        assert_int_equal(faillock_tally_read(dir, "alice", &now, &now_len), 0);
+        assert_int_equal(faillock_tally_restore(dir, "alice", taken, len, WAIT_MS, &holder), 0);
+        assert_int_equal(faillock_tally_read(dir, "alice", WAIT_MS, &now, &now_len, &holder), 0);
         assert_int_equal(now_len, 13);
         assert_memory_equal(now, "OLDRECORDSNEW", 13);
-        free(saved);
         free(now);
-        assert_int_equal(faillock_tally_read(dir, "bob", &now, &now_len), 0);
+        /* A tally its owner removed since stays removed. */
+        assert_int_equal(unlink(tally), 0);
+        assert_int_equal(faillock_tally_restore(dir, "alice", taken, len, WAIT_MS, &holder), 0);
+        assert_int_equal(size(), -1);
+        free(taken);
+        assert_int_equal(faillock_tally_read(dir, "bob", WAIT_MS, &now, &now_len, &holder), 0);
         assert_null(now);
         assert_int_equal(now_len, 0);
 }
@@ -96,8 +111,12 @@ static void changes_wait_for_pam_faillocks_lock(void **state)
         assert_int_equal(flock(fd, LOCK_EX), 0);
         child = fork();
         assert_true(child >= 0);
-        if (child == 0)
-                _exit(faillock_tally_clear(dir, "alice") == 1 ? 0 : 1);
+        if (child == 0) {
+                void *taken = NULL;
+                size_t len = 0;
+                pid_t holder;
+                _exit(faillock_tally_take(dir, "alice", 10000, &taken, &len, &holder) == 1 && len == 7 ? 0 : 1);
+        }
         usleep(200 * 1000);
         assert_int_equal(size(), 7); /* still waiting for the lock */
         flock(fd, LOCK_UN);
@@ -105,6 +124,39 @@ static void changes_wait_for_pam_faillocks_lock(void **state)
         assert_int_equal(waitpid(child, &status, 0), child);
         assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
         assert_int_equal(size(), 0);
+}
+
+/* The tally's owner can hold its lock for ever: the wait ends, the holder is
+ * named, and nothing changes. */
+static void a_lock_held_for_ever_is_waited_on_for_a_bound_time(void **state)
+{
+        void *taken = NULL;
+        size_t len = 0;
+        pid_t holder = 0;
+        int fd;
+
+        put("RECORDS", 7);
+        fd = open(tally, O_RDWR);
+        assert_int_equal(flock(fd, LOCK_EX), 0);
+        assert_int_equal(faillock_tally_take(dir, "alice", 200, &taken, &len, &holder), -EBUSY);
+        assert_int_equal(holder, getpid());
+        assert_null(taken);
+        assert_int_equal(faillock_tally_restore(dir, "alice", "X", 1, 200, &holder), -EBUSY);
+        assert_int_equal(faillock_tally_read(dir, "alice", 200, &taken, &len, &holder), -EBUSY);
+        close(fd);
+        assert_int_equal(size(), 7);
+}
+
+/* A FIFO in the tally's place neither blocks nor is taken for a tally. */
+static void a_tally_that_is_not_a_file_is_refused_at_once(void **state)
+{
+        void *taken = NULL;
+        size_t len = 0;
+        pid_t holder;
+
+        assert_int_equal(mkfifo(tally, 0600), 0);
+        assert_int_equal(faillock_tally_take(dir, "alice", WAIT_MS, &taken, &len, &holder), -EINVAL);
+        assert_int_equal(faillock_tally_read(dir, "alice", WAIT_MS, &taken, &len, &holder), -EINVAL);
 }
 
 static void folders_from_the_option_or_from_every_pam_faillock_line(void **state)
@@ -133,9 +185,11 @@ static void folders_from_the_option_or_from_every_pam_faillock_line(void **state
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test_setup_teardown(clear_says_whether_there_was_anything, setup, teardown),
+                cmocka_unit_test_setup_teardown(take_hands_back_what_it_cleared, setup, teardown),
                 cmocka_unit_test_setup_teardown(restore_puts_the_records_back_in_front, setup, teardown),
                 cmocka_unit_test_setup_teardown(changes_wait_for_pam_faillocks_lock, setup, teardown),
+                cmocka_unit_test_setup_teardown(a_lock_held_for_ever_is_waited_on_for_a_bound_time, setup, teardown),
+                cmocka_unit_test_setup_teardown(a_tally_that_is_not_a_file_is_refused_at_once, setup, teardown),
                 cmocka_unit_test(folders_from_the_option_or_from_every_pam_faillock_line),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
