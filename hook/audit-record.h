@@ -19,6 +19,10 @@ enum audit_sink {
 
 struct audit_event {
         const char *username; /* escaped for display */
+        /* The record of an attempt that is starting: a generated password,
+         * its ciphertext already delivered, is about to be set. status is not
+         * a result yet; the record of the outcome follows. */
+        bool pending;
         enum ssr_status status;
         const char *reason;     /* "" on success */
         const char *session_id; /* "" when unknown */
@@ -26,10 +30,15 @@ struct audit_event {
         bool check_only;        /* --check: a decision, not a reset */
         bool verified;
         bool expired;
+        bool faillock_cleared; /* the failed-login tally was emptied */
         bool changed;          /* the account's password is another than before */
         bool rolled_back;      /* what a failed try had written was put back */
         bool generated;        /* the password was made on the host */
         const char *recipient; /* SHA-256 fingerprint of the certificate it went to; "" when none */
+        /* With pending: the ciphertext (PEM) delivered to the requester, kept
+         * with the record so that a run killed after the store still leaves
+         * it on the host; only the requester's key opens it. NULL: none. */
+        const char *ciphertext;
         unsigned tries_used;
         const char *host;
 };

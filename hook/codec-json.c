@@ -349,16 +349,29 @@ static json_object *string_or_null(const char *s)
 
 int codec_write_result(FILE *f, const struct result_doc *doc)
 {
+        char *text = NULL;
+        int r = codec_result_text(doc, &text);
+
+        if (r == 0 && (fputs(text, f) < 0 || fflush(f) != 0))
+                r = -EIO;
+        free(text);
+        return r;
+}
+
+int codec_result_text(const struct result_doc *doc, char **ret)
+{
         json_object *o = json_object_new_object(), *a;
         const char *text;
         int r = 0;
 
+        *ret = NULL;
         if (!o)
                 return -ENOMEM;
         json_object_object_add(o, "version", json_object_new_int(CODEC_VERSION));
         json_object_object_add(o, "mode", json_object_new_string(doc->mode));
-        json_object_object_add(o, "status", json_object_new_string(ssr_status_name(doc->status)));
-        json_object_object_add(o, "exit", json_object_new_int(doc->exit_status));
+        json_object_object_add(o, "status",
+                               json_object_new_string(doc->pending ? "PENDING" : ssr_status_name(doc->status)));
+        json_object_object_add(o, "exit", doc->pending ? NULL : json_object_new_int(doc->exit_status));
         json_object_object_add(o, "username", string_or_null(doc->username));
         json_object_object_add(o, "reason", json_object_new_string(doc->reason ? doc->reason : ""));
         a = json_object_new_array();
@@ -395,8 +408,10 @@ int codec_write_result(FILE *f, const struct result_doc *doc)
                 json_object_object_add(o, "checks", a);
         }
         text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-        if (!text || fprintf(f, "%s\n", text) < 0 || fflush(f) != 0)
-                r = -EIO;
+        if (!text || !(*ret = malloc(strlen(text) + 2)))
+                r = -ENOMEM;
+        else
+                snprintf(*ret, strlen(text) + 2, "%s\n", text);
         json_object_put(o);
         return r;
 }

@@ -51,6 +51,7 @@ struct result_doc {
         bool changed;     /* the account's password is another than before the run */
         bool rolled_back; /* what a failed try had written was put back */
         bool verified, expired, faillock_cleared;
+        bool pending; /* a generated password's ciphertext, before it is set: "status": "PENDING", "exit": null */
         unsigned tries;
         const char *session_id, *requester;
         const char *audit;              /* audit_sink_name(): "journald", "eventlog", "none", ... */
@@ -64,3 +65,5 @@ struct result_doc {
 
 /* One JSON object and a newline. Returns 0 or -EIO. */
 int codec_write_result(FILE *f, const struct result_doc *doc);
+/* The same, as a string (malloc'ed, in *ret). Returns 0 or -ENOMEM. */
+int codec_result_text(const struct result_doc *doc, char **ret);

@@ -49,6 +49,7 @@ struct run {
         struct recipient *recipient;
         char *generated; /* the password made here: secure memory, PASSWORD_BUFFER_SIZE */
         char *encrypted; /* it, encrypted to the recipient (PEM), made before the reset */
+        bool delivered;  /* standard output took the ciphertext before the reset */
 };
 
 static int conv_ask(void *userdata, const char *prompt, bool secret, char **ret_answer, size_t *ret_len)
@@ -120,12 +121,18 @@ static void describe_abort(struct run *run)
         }
 }
 
-/* The result as asked for (JSON, or the closing line and, for a generated
- * password, its ciphertext), naming audit as the trail. 0, or -EIO when
- * standard output did not take it whole. */
+/* How long standard output may take to take what ssmreset writes to it: a
+ * reader that stops reading never holds a run for longer. */
+#define OUTPUT_TIMEOUT_MS (10 * 1000)
+
+/* The result as asked for (JSON, with a generated password's ciphertext
+ * once CHANGED, or the closing line), naming audit as the trail. 0, or
+ * -errno when standard output did not take it whole within
+ * OUTPUT_TIMEOUT_MS. */
 static int write_result(struct run *run, enum audit_sink audit, enum audit_sink wanted, const char *encrypted)
 {
         bool quiet = run->out.status == SSR_CHANGED || run->out.status == SSR_ALLOWED;
+        char *text = NULL;
         int r;
 
         if (run->opts.json || run->opts.batch) {
@@ -150,42 +157,34 @@ static int write_result(struct run *run, enum audit_sink audit, enum audit_sink 
                         .recipient = run->recipient ? recipient_fingerprint(run->recipient) : NULL,
                         .encrypted_password = encrypted,
                 };
-                return codec_write_result(stdout, &doc);
-        }
-        r = report_result(stdout, run->user_display, run->opts.check, &run->out, audit, wanted);
-        if (r == 0 && encrypted)
-                r = report_encrypted(stdout, run->user_display, recipient_fingerprint(run->recipient), encrypted);
+                r = codec_result_text(&doc, &text);
+        } else /* in words, the ciphertext stands above the result already */
+                r = report_result_text(run->user_display, run->opts.check, &run->out, audit, wanted, &text);
+        if (r == 0)
+                r = fflush(stdout) == 0 ? platform_deliver(fileno(stdout), text, strlen(text), OUTPUT_TIMEOUT_MS) :
+                                          -EIO;
+        free(text);
         return r;
 }
 
 /* Records the attempt, tells the person, returns the exit status. The
  * reset is over on every path that leads here: a --batch password dies
- * before anything is recorded or reported. A generated password is
- * delivered before the record is written, so that the record says whether
- * it reached anyone: its ciphertext is the only way to it. */
+ * before anything is recorded or reported. A generated password's
+ * ciphertext left before the password was set (deliver_ciphertext()); the
+ * JSON result carries it again once CHANGED. A result that standard output
+ * does not take whole never exits 0 (but 8): the record says what became of
+ * the account. */
 static int finish(struct run *run)
 {
         enum audit_sink wanted = run->sink != AUDIT_NONE ? run->sink : audit_probe();
         struct audit_event ev;
         enum audit_sink done;
-        /* The ciphertext leaves only for a password that is now the account's. */
-        const char *encrypted = run->out.status == SSR_CHANGED ? run->encrypted : NULL;
-        bool delivered = false;
+        const char *encrypted = run->out.status == SSR_CHANGED && run->delivered ? run->encrypted : NULL;
+        int exit_status;
 
         batch_request_drop_password(&run->request);
         secmem_free(run->generated, PASSWORD_BUFFER_SIZE);
         run->generated = NULL;
-        if (encrypted) {
-                if (write_result(run, wanted, wanted, encrypted) == 0)
-                        delivered = true;
-                else {
-                        run->out.status = SSR_SYSTEM_ERROR;
-                        snprintf(run->out.reason, sizeof run->out.reason,
-                                 "the password was changed, but standard output did not take its ciphertext (closed, "
-                                 "full or a pipe nobody reads): nobody holds the new password; reset the account "
-                                 "again");
-                }
-        }
         ev = (struct audit_event){
                 .username = run->user_display,
                 .status = run->out.status,
@@ -195,6 +194,7 @@ static int finish(struct run *run)
                 .check_only = run->opts.check,
                 .verified = run->out.verified,
                 .expired = run->out.expired,
+                .faillock_cleared = run->out.faillock_cleared,
                 .changed = run->out.changed,
                 .rolled_back = run->out.rolled_back,
                 .tries_used = run->out.tries_used,
@@ -203,8 +203,9 @@ static int finish(struct run *run)
                 .recipient = run->recipient ? recipient_fingerprint(run->recipient) : "",
         };
         done = audit_write(wanted, &ev);
-        if (!delivered) /* (after a failed delivery: a last try to say so; the exit status does anyway) */
-                (void) write_result(run, done, wanted, NULL);
+        exit_status = ssr_status_exit(run->out.status);
+        if (write_result(run, done, wanted, encrypted) < 0 && exit_status == 0)
+                exit_status = ssr_status_exit(SSR_SYSTEM_ERROR);
 
         for (size_t i = 0; i < run->n_messages; i++)
                 free(run->messages[i]);
@@ -213,7 +214,78 @@ static int finish(struct run *run)
         run->encrypted = NULL;
         recipient_free(run->recipient);
         run->recipient = NULL;
-        return ssr_status_exit(run->out.status);
+        return exit_status;
+}
+
+/* Before a generated password is set, its ciphertext leaves the process
+ * and is taken whole by whoever reads standard output, and the journal has
+ * a record of the attempt with the ciphertext in it: from here on no kill
+ * at any instant leaves a password that nobody can recover (a reader that
+ * takes it not within OUTPUT_TIMEOUT_MS means no reset). With --batch
+ * and --json, one JSON line with "status": "PENDING" (the result follows on
+ * the next line); otherwise the ciphertext block. Returns 0, or -errno with
+ * the outcome set (nothing has changed). */
+static int deliver_ciphertext(struct run *run)
+{
+        const char *fingerprint = recipient_fingerprint(run->recipient);
+        struct audit_event ev;
+        int r;
+
+        char *text = NULL;
+
+        if (run->opts.json || run->opts.batch) {
+                struct result_doc doc = {
+                        .mode = run->mode,
+                        .pending = true,
+                        .username = run->user_display,
+                        .reason = "the new password is being set; the result follows on the next line",
+                        .session_id = run->session_id,
+                        .requester = run->requester,
+                        .audit = audit_sink_name(run->sink),
+                        .generated = true,
+                        .expired = run->opts.expire,
+                        .recipient = fingerprint,
+                        .encrypted_password = run->encrypted,
+                };
+                r = codec_result_text(&doc, &text);
+        } else
+                r = report_encrypted_text(run->user_display, fingerprint, run->encrypted, &text);
+        if (r == 0 && fflush(stdout) != 0)
+                r = -EIO;
+        if (r == 0)
+                r = platform_deliver(fileno(stdout), text, strlen(text), OUTPUT_TIMEOUT_MS);
+        free(text);
+        if (r < 0) {
+                set_outcome(run, SSR_SYSTEM_ERROR,
+                            r == -ETIMEDOUT ? "standard output did not take the ciphertext of the generated password "
+                                              "within 10 seconds (a reader that stopped): nothing was changed" :
+                                              "standard output did not take the ciphertext of the generated password "
+                                              "whole (closed, full, or a reader that went away): nothing was changed");
+                return r;
+        }
+        run->delivered = true;
+        ev = (struct audit_event){
+                .username = run->user_display,
+                .pending = true,
+                .status = SSR_CHANGED,
+                .reason = "",
+                .session_id = run->session_id,
+                .requester = run->requester,
+                .expired = run->opts.expire,
+                .host = run->host,
+                .generated = true,
+                .recipient = fingerprint,
+                .ciphertext = run->encrypted,
+        };
+        if (audit_write(run->sink, &ev) == AUDIT_NONE) {
+                char why[256];
+
+                snprintf(why, sizeof why, "the attempt cannot be recorded: %s; nothing was changed",
+                         audit_unreachable_reason());
+                set_outcome(run, SSR_SYSTEM_ERROR, why);
+                return -EIO;
+        }
+        return 0;
 }
 
 /* The certificate a generated password is encrypted to: --recipient's file,
@@ -469,12 +541,17 @@ int main(int argc, char **argv)
                 return finish(&run);
         if (run.generate && generate(&run) < 0)
                 return finish(&run);
+        if (run.generate && !run.opts.check && deliver_ciphertext(&run) < 0)
+                return finish(&run);
 
         /* --check, --batch and --generate prompt for nothing: the terminal
          * stays as it is. */
         if (run.generate && !run.opts.batch)
                 report_header(stderr, run.user_display, run.host, run.session_id, run.requester);
         if (!run.opts.check && !run.opts.batch && !run.generate) {
+                /* A typed reset holds them too; the terminal takes Ctrl+C
+                 * and the session's end over while it asks. */
+                platform_hold_interrupts();
                 report_header(stderr, run.user_display, run.host, run.session_id, run.requester);
                 if ((r = terminal_open(STDIN_FILENO, STDERR_FILENO, &run.term)) < 0) {
                         set_outcome(&run, SSR_SYSTEM_ERROR, "cannot set up the terminal");
@@ -488,6 +565,7 @@ int main(int argc, char **argv)
                 .requester = run.requester,
                 .expire = run.opts.expire,
                 .check_only = run.opts.check,
+                .generated = run.generate,
         };
         struct ssr_conv conv = {
                 .ask = conv_ask,

@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "os/audit.h"
 #include "report.h"
@@ -14,9 +17,10 @@ void report_header(FILE *f, const char *user_display, const char *host, const ch
         fflush(f);
 }
 
-int report_result(FILE *f, const char *user_display, bool check_only, const struct ssr_outcome *out,
-                  enum audit_sink audited, enum audit_sink wanted)
+int report_result_text(const char *user_display, bool check_only, const struct ssr_outcome *out,
+                       enum audit_sink audited, enum audit_sink wanted, char **ret)
 {
+        char line[4096];
         const char *audit_note = "";
         const char *why = out->reason[0] ? out->reason : ssr_status_meaning(out->status);
         char note[160];
@@ -30,39 +34,47 @@ int report_result(FILE *f, const char *user_display, bool check_only, const stru
         }
 
         if (check_only && out->status == SSR_ALLOWED)
-                fprintf(f,
-                        "ssmreset: ALLOWED: a reset of '%s' would be allowed; nothing was changed "
-                        "(audit: %s%s)\n",
-                        user_display, audit_sink_name(audited), audit_note);
+                snprintf(line, sizeof line,
+                         "ssmreset: ALLOWED: a reset of '%s' would be allowed; nothing was changed "
+                         "(audit: %s%s)\n",
+                         user_display, audit_sink_name(audited), audit_note);
         else if (check_only)
-                fprintf(f,
-                        "ssmreset: %s: %s; a reset of '%s' would not be allowed, nothing was changed "
-                        "(audit: %s%s)\n",
-                        ssr_status_name(out->status), why, user_display, audit_sink_name(audited), audit_note);
+                snprintf(line, sizeof line,
+                         "ssmreset: %s: %s; a reset of '%s' would not be allowed, nothing was changed "
+                         "(audit: %s%s)\n",
+                         ssr_status_name(out->status), why, user_display, audit_sink_name(audited), audit_note);
         else if (out->status == SSR_CHANGED)
-                fprintf(f,
-                        "ssmreset: CHANGED: the password of '%s' was changed and verified%s "
-                        "(audit: %s%s)\n",
-                        user_display, out->expired ? "; it must be changed at the next login" : "",
-                        audit_sink_name(audited), audit_note);
+                snprintf(line, sizeof line,
+                         "ssmreset: CHANGED: the password of '%s' was changed and verified%s "
+                         "(audit: %s%s)\n",
+                         user_display, out->expired ? "; it must be changed at the next login" : "",
+                         audit_sink_name(audited), audit_note);
         else if (out->changed)
-                fprintf(f, "ssmreset: %s: %s; the password of '%s' WAS CHANGED nonetheless (audit: %s%s)\n",
-                        ssr_status_name(out->status), why, user_display, audit_sink_name(audited), audit_note);
+                snprintf(line, sizeof line,
+                         "ssmreset: %s: %s; the password of '%s' WAS CHANGED nonetheless (audit: %s%s)\n",
+                         ssr_status_name(out->status), why, user_display, audit_sink_name(audited), audit_note);
         else
-                fprintf(f, "ssmreset: %s: %s; the password of '%s' was not changed%s (audit: %s%s)\n",
-                        ssr_status_name(out->status), why, user_display,
-                        out->rolled_back ? ": what the system had written was put back" : "", audit_sink_name(audited),
-                        audit_note);
-        return fflush(f) == 0 && !ferror(f) ? 0 : -EIO;
+                snprintf(line, sizeof line, "ssmreset: %s: %s; the password of '%s' was not changed%s (audit: %s%s)\n",
+                         ssr_status_name(out->status), why, user_display,
+                         out->rolled_back ? ": what the system had written was put back" : "", audit_sink_name(audited),
+                         audit_note);
+        *ret = strdup(line);
+        return *ret ? 0 : -ENOMEM;
 }
 
-int report_encrypted(FILE *f, const char *user_display, const char *fingerprint, const char *pem)
+int report_encrypted_text(const char *user_display, const char *fingerprint, const char *pem, char **ret)
 {
-        fprintf(f,
+        static const char format[] =
                 "The new password of '%s', encrypted to the certificate with SHA-256 fingerprint %s.\n"
+                "It is the account's password once the line after it says CHANGED.\n"
                 "Save the block below to a file and open it with the certificate's key:\n"
                 "  openssl cms -decrypt -inform PEM -in FILE -inkey KEY.pem -recip CERT.pem\n"
-                "%s",
-                user_display, fingerprint, pem);
-        return fflush(f) == 0 && !ferror(f) ? 0 : -EIO;
+                "%s";
+        int n = snprintf(NULL, 0, format, user_display, fingerprint, pem);
+
+        *ret = n < 0 ? NULL : malloc((size_t) n + 1);
+        if (!*ret)
+                return -ENOMEM;
+        snprintf(*ret, (size_t) n + 1, format, user_display, fingerprint, pem);
+        return 0;
 }

@@ -10,10 +10,12 @@
 
 /* "Password reset for account 'alice' on host 'web-1' ..." */
 void report_header(FILE *f, const char *user_display, const char *host, const char *session_id, const char *requester);
-/* The one closing line: "ssmreset: CODE: what happened (audit: journald)".
- * Returns 0, or -EIO when it could not be written whole (f is flushed). */
-int report_result(FILE *f, const char *user_display, bool check_only, const struct ssr_outcome *out,
-                  enum audit_sink audited, enum audit_sink wanted);
-/* After CHANGED with --generate: the new password as the requester gets
- * it, encrypted (PEM), with how to open it. Returns 0, or -EIO. */
-int report_encrypted(FILE *f, const char *user_display, const char *fingerprint, const char *pem);
+/* The one closing line, "ssmreset: CODE: what happened (audit: journald)"
+ * and its newline, malloc'ed in *ret. Returns 0 or -ENOMEM. */
+int report_result_text(const char *user_display, bool check_only, const struct ssr_outcome *out,
+                       enum audit_sink audited, enum audit_sink wanted, char **ret);
+/* With --generate, before the password is set: the new password as the
+ * requester gets it, encrypted (PEM), with how to open it and that it is the
+ * account's once the closing line says CHANGED; malloc'ed in *ret. Returns 0
+ * or -ENOMEM. */
+int report_encrypted_text(const char *user_display, const char *fingerprint, const char *pem, char **ret);

@@ -116,8 +116,7 @@ static void lock_trouble(int r, pid_t holder, const struct reset_plan *plan, cha
                 lock_holder_describe(holder, who, sizeof who);
                 snprintf(buf, n, "locked by %s, still after %u s", who, plan->lock_timeout_ms / 1000);
         } else if (r == -EINVAL)
-                snprintf(buf, n, "its lock file %s is not a regular file (rm %s)", SHADOW_LOCK_FILE,
-                         SHADOW_LOCK_FILE);
+                snprintf(buf, n, "its lock file %s is not a regular file (rm %s)", SHADOW_LOCK_FILE, SHADOW_LOCK_FILE);
         else
                 snprintf(buf, n, "%s", strerror(-r));
 }
@@ -132,8 +131,9 @@ void account_txn_finish(struct account_txn *t, const struct reset_plan *plan, st
         fd = shadow_lock_take(plan->lock_timeout_ms, &holder);
         if (fd < 0) {
                 lock_trouble(fd, holder, plan, why, sizeof why);
-                fail(out, "the new password was stored, but the account files (%s) cannot be locked to finish the reset: "
-                          "%s",
+                fail(out,
+                     "the new password was stored, but the account files (%s) cannot be locked to finish the reset: "
+                     "%s",
                      SHADOW_FILE, why);
                 return;
         }
@@ -174,8 +174,8 @@ void account_txn_finish(struct account_txn *t, const struct reset_plan *plan, st
                         return;
                 }
                 if (r < 0) {
-                        fail(out, "cannot clear the faillock tally %s/%s: %s", dirs.dir[i],
-                             t->user, r == -EINVAL ? "not a regular file" : strerror(-r));
+                        fail(out, "cannot clear the faillock tally %s/%s: %s", dirs.dir[i], t->user,
+                             r == -EINVAL ? "not a regular file" : strerror(-r));
                         return;
                 }
                 if (r > 0) {
@@ -257,8 +257,9 @@ static bool new_password_stays(const struct account_txn *t)
                         before = password_field(line);
                 account_file_line_free(line);
                 line = NULL;
-                if (after && (!before || strcmp(after, before) != 0) && account_file_line(w->path, t->user, &line) == 0 &&
-                    (now = password_field(line)) && strcmp(now, after) == 0)
+                if (after && (!before || strcmp(after, before) != 0) &&
+                    account_file_line(w->path, t->user, &line) == 0 && (now = password_field(line)) &&
+                    strcmp(now, after) == 0)
                         stays = true;
                 account_file_line_free(line);
                 free_hash(now);
@@ -305,8 +306,9 @@ void account_txn_undo(struct account_txn *t, const struct reset_plan *plan, stru
                                    "after %u s)",
                                    t->tally[i].dir, t->user, why, plan->lock_timeout_ms / 1000);
                 } else if (r < 0)
-                        note_stays(stays, sizeof stays, "the failed logins it removed from the faillock tally %s/%s (%s)",
-                                   t->tally[i].dir, t->user, strerror(-r));
+                        note_stays(stays, sizeof stays,
+                                   "the failed logins it removed from the faillock tally %s/%s (%s)", t->tally[i].dir,
+                                   t->user, strerror(-r));
         }
         if (!any)
                 return;

@@ -108,7 +108,7 @@ static int match(const struct lines *x, const struct lines *y, long *x_to_y)
         for (d = 0; d <= max && found < 0; d++) {
                 for (long k = -d; k <= d; k += 2) {
                         long xi = (k == -d || (k != d && v[off + k - 1] < v[off + k + 1])) ? v[off + k + 1] :
-                                                                                              v[off + k - 1] + 1;
+                                                                                             v[off + k - 1] + 1;
                         long yi = xi - k;
 
                         while (xi < (long) n && yi < (long) m && same_id(&xs[xi], &ys[yi])) {

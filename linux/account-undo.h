@@ -49,8 +49,8 @@ extern const struct undo_rules undo_rules_passwd;
 extern const struct undo_rules undo_rules_history;
 
 struct undo_report {
-        unsigned stays;  /* how many of the write's changes stay */
-        char what[256];  /* the first of them, for people: "the line of alice" */
+        unsigned stays; /* how many of the write's changes stay */
+        char what[256]; /* the first of them, for people: "the line of alice" */
 };
 
 /* The merged file, malloc'ed in *ret (NUL-terminated, *ret_len bytes

@@ -17,9 +17,11 @@ bool journal_reachable(void)
         return socket_listening(JOURNAL_SOCKET);
 }
 
-static int priority_of(enum ssr_status s)
+static int priority_of(const struct audit_event *ev)
 {
-        switch (s) {
+        if (ev->pending)
+                return LOG_NOTICE;
+        switch (ev->status) {
         case SSR_CHANGED:
                 return LOG_NOTICE;
         case SSR_ALLOWED:
@@ -33,6 +35,8 @@ static int priority_of(enum ssr_status s)
 
 static const char *message_id(const struct audit_event *ev)
 {
+        if (ev->pending)
+                return SSMRESET_MESSAGE_ID_STARTED;
         if (ev->check_only)
                 return SSMRESET_MESSAGE_ID_CHECKED;
         return ev->status == SSR_CHANGED ? SSMRESET_MESSAGE_ID_CHANGED : SSMRESET_MESSAGE_ID_FAILED;
@@ -49,11 +53,11 @@ int journal_write(const struct audit_event *ev)
         r = sd_journal_send(
                 "MESSAGE=ssmreset: %s", message,
                 "MESSAGE_ID=%s", message_id(ev),
-                "PRIORITY=%d", priority_of(ev->status),
+                "PRIORITY=%d", priority_of(ev),
                 "SYSLOG_FACILITY=%d", LOG_AUTHPRIV >> 3,
                 "SYSLOG_IDENTIFIER=ssmreset",
                 "SSMRESET_USER=%s", ev->username,
-                "SSMRESET_RESULT=%s", ssr_status_name(ev->status),
+                "SSMRESET_RESULT=%s", ev->pending ? "PENDING" : ssr_status_name(ev->status),
                 "SSMRESET_REASON=%s", ev->reason,
                 "SSMRESET_SESSION_ID=%s", ev->session_id,
                 "SSMRESET_REQUESTER=%s", ev->requester,
@@ -61,10 +65,12 @@ int journal_write(const struct audit_event *ev)
                 "SSMRESET_TRIES=%u", ev->tries_used,
                 "SSMRESET_MODE=%s", ev->check_only ? "check" : "reset",
                 "SSMRESET_EXPIRED=%s", ev->expired ? "yes" : "no",
+                "SSMRESET_FAILLOCK_CLEARED=%s", ev->faillock_cleared ? "yes" : "no",
                 "SSMRESET_CHANGED=%s", ev->changed ? "yes" : "no",
                 "SSMRESET_ROLLED_BACK=%s", ev->rolled_back ? "yes" : "no",
                 "SSMRESET_GENERATED=%s", ev->generated ? "yes" : "no",
                 "SSMRESET_RECIPIENT=%s", ev->recipient ? ev->recipient : "",
+                "SSMRESET_CIPHERTEXT=%s", ev->ciphertext ? ev->ciphertext : "",
                 NULL);
         /* clang-format on */
         return r;

@@ -10,6 +10,7 @@
 #define SSMRESET_MESSAGE_ID_CHANGED "fba2924827394bd8b04527147208b6d7"
 #define SSMRESET_MESSAGE_ID_FAILED "5fe9eeae428641fc9fb95cd1a79bd693"
 #define SSMRESET_MESSAGE_ID_CHECKED "0c2b8b7e5d0a4f4f9a51f1f3c7d2e6a4"
+#define SSMRESET_MESSAGE_ID_STARTED "eff3484c477d4034b8b36d0ae7e16f6f"
 
 /* sd_journal_send() reports success when nobody listens, so ask the socket. */
 bool journal_reachable(void);

@@ -20,15 +20,18 @@ int syslog_write(const struct audit_event *ev)
 
         audit_format_message(ev, message, sizeof message);
         openlog("ssmreset", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
-        /* The structured fields, as key=value for log parsers. */
-        syslog((ev->status == SSR_CHANGED || ev->status == SSR_ALLOWED ? LOG_NOTICE : LOG_WARNING) | LOG_AUTHPRIV,
+        /* The structured fields, as key=value for log parsers. A syslog line
+         * is one line: the ciphertext of a pending record stays out (the
+         * requester has it; journald keeps it when it runs). */
+        syslog((ev->pending || ev->status == SSR_CHANGED || ev->status == SSR_ALLOWED ? LOG_NOTICE : LOG_WARNING) |
+                       LOG_AUTHPRIV,
                "%s; SSMRESET_USER=%s SSMRESET_RESULT=%s SSMRESET_SESSION_ID=%s SSMRESET_REQUESTER=%s "
-               "SSMRESET_VERIFIED=%s SSMRESET_MODE=%s SSMRESET_EXPIRED=%s SSMRESET_CHANGED=%s "
-               "SSMRESET_ROLLED_BACK=%s SSMRESET_GENERATED=%s SSMRESET_RECIPIENT=%s",
-               message, ev->username, ssr_status_name(ev->status), ev->session_id, ev->requester,
-               ev->verified ? "yes" : "no", ev->check_only ? "check" : "reset", ev->expired ? "yes" : "no",
-               ev->changed ? "yes" : "no", ev->rolled_back ? "yes" : "no", ev->generated ? "yes" : "no",
-               ev->recipient ? ev->recipient : "");
+               "SSMRESET_VERIFIED=%s SSMRESET_MODE=%s SSMRESET_EXPIRED=%s SSMRESET_FAILLOCK_CLEARED=%s "
+               "SSMRESET_CHANGED=%s SSMRESET_ROLLED_BACK=%s SSMRESET_GENERATED=%s SSMRESET_RECIPIENT=%s",
+               message, ev->username, ev->pending ? "PENDING" : ssr_status_name(ev->status), ev->session_id,
+               ev->requester, ev->verified ? "yes" : "no", ev->check_only ? "check" : "reset",
+               ev->expired ? "yes" : "no", ev->faillock_cleared ? "yes" : "no", ev->changed ? "yes" : "no",
+               ev->rolled_back ? "yes" : "no", ev->generated ? "yes" : "no", ev->recipient ? ev->recipient : "");
         closelog();
         return 0;
 }

@@ -332,10 +332,9 @@ static void read_plan(pam_handle_t *pamh, struct reset_plan *plan)
                 .expire = env_is(pamh, SSMRESET_ENV_PLAN_EXPIRE, SSMRESET_ENV_YES),
                 .keep_faillock = env_is(pamh, SSMRESET_ENV_PLAN_KEEP_FAILLOCK, SSMRESET_ENV_YES),
                 .faillock_dir = pamc_getenv(pamh, SSMRESET_ENV_PLAN_FAILLOCK_DIR),
-                .lock_timeout_ms = (unsigned) (timeout && end && !*end && s > 0 && s <= 3600 ?
-                                                       s :
-                                                       SSMRESET_LOCK_TIMEOUT_DEFAULT) *
-                                   1000,
+                .lock_timeout_ms =
+                        (unsigned) (timeout && end && !*end && s > 0 && s <= 3600 ? s : SSMRESET_LOCK_TIMEOUT_DEFAULT) *
+                        1000,
         };
 }
 

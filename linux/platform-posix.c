@@ -3,11 +3,28 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "os/platform.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer)
+#define SANITIZED_BUILD 1
+#endif
+#endif
+#ifndef SANITIZED_BUILD
+#define SANITIZED_BUILD 0
+#endif
 
 /* A standard stream the caller closed is opened again, before anything else
  * is: else the next file opened (a new /etc/shadow) would take its number,
@@ -38,20 +55,115 @@ int platform_init(int *argc, char ***argv)
         return reopen_closed_streams();
 }
 
-static void held(int sig)
+static void held(int sig, siginfo_t *info, void *context)
 {
+        /* A fault of this process's own (si_code > 0) is not a request: it
+         * ends the process as it would have, at the same instruction. */
+        if (info && info->si_code > 0)
+                (void) signal(sig, SIG_DFL);
 }
 
 void platform_hold_interrupts(void)
 {
-        /* A handler, not SIG_IGN or a blocked mask: both would pass on to
-         * the programs PAM modules run (unix_chkpwd, pam_exec). */
-        struct sigaction sa = { .sa_handler = held, .sa_flags = SA_RESTART };
-        static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+        struct sigaction sa = { .sa_sigaction = held, .sa_flags = SA_RESTART | SA_SIGINFO };
+        static const int sigs[] = {
+                SIGHUP,    SIGINT,  SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM,
+                SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGPOLL, SIGPWR,  SIGSTKFLT,
+        };
+        static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT };
 
         sigemptyset(&sa.sa_mask);
         for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
                 (void) sigaction(sigs[i], &sa, NULL);
+#if !SANITIZED_BUILD /* the sanitizers report faults from handlers of their own */
+        for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+                (void) sigaction(faults[i], &sa, NULL);
+#else
+        (void) faults;
+#endif
+        for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+                (void) sigaction(sig, &sa, NULL);
+}
+
+static long long now_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits until fd can take more, or the deadline. */
+static int wait_writable(int fd, long long deadline)
+{
+        for (;;) {
+                struct pollfd p = { .fd = fd, .events = POLLOUT };
+                long long left = deadline - now_ms();
+                int n;
+
+                if (left <= 0)
+                        return -ETIMEDOUT;
+                n = poll(&p, 1, (int) (left > 1000 ? 1000 : left));
+                if (n < 0 && errno != EINTR)
+                        return -errno;
+                if (n > 0 && (p.revents & (POLLERR | POLLHUP | POLLNVAL)))
+                        return -EPIPE;
+                if (n > 0)
+                        return 0;
+        }
+}
+
+/* A pipe: until its reader has read everything, or closed its end. */
+static int pipe_taken(int fd, long long deadline)
+{
+        for (;;) {
+                struct pollfd p = { .fd = fd, .events = POLLOUT };
+                int unread = 0;
+
+                if (ioctl(fd, FIONREAD, &unread) < 0)
+                        return -errno;
+                if (unread == 0)
+                        return 0;
+                if (poll(&p, 1, 0) > 0 && (p.revents & (POLLERR | POLLHUP)))
+                        return -EPIPE;
+                if (now_ms() >= deadline)
+                        return -ETIMEDOUT;
+                (void) poll(NULL, 0, 5);
+        }
+}
+
+int platform_deliver(int fd, const void *data, size_t len, unsigned timeout_ms)
+{
+        const long long deadline = now_ms() + timeout_ms;
+        const char *p = data;
+        struct stat st;
+        int r;
+
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        /* A piece at a time once poll() says there is room: a pipe takes up
+         * to PIPE_BUF bytes then without blocking. */
+        while (len > 0) {
+                size_t piece = len < PIPE_BUF ? len : PIPE_BUF;
+                ssize_t n;
+
+                if ((r = wait_writable(fd, deadline)) < 0)
+                        return r;
+                n = write(fd, p, piece);
+                if (n < 0 && (errno == EINTR || errno == EAGAIN))
+                        continue;
+                if (n <= 0)
+                        return n < 0 ? -errno : -EIO;
+                p += n;
+                len -= (size_t) n;
+        }
+        if (S_ISFIFO(st.st_mode))
+                return pipe_taken(fd, deadline);
+        if (S_ISREG(st.st_mode))
+                return fsync(fd) < 0 && errno != EINVAL ? -errno : 0;
+        if (isatty(fd))
+                return tcdrain(fd) < 0 ? -errno : 0;
+        return 0;
 }
 
 void platform_host_name(char *buf, size_t n)

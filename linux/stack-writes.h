@@ -28,10 +28,10 @@
 #define STACK_WRITES_MAX 16
 
 struct stack_write {
-        const char *path;   /* one of the armed paths */
-        char *before;       /* the file's bytes before the rename; NULL when it did not exist */
+        const char *path; /* one of the armed paths */
+        char *before;     /* the file's bytes before the rename; NULL when it did not exist */
         size_t before_len;
-        char *after;        /* the file's bytes the rename put in place */
+        char *after; /* the file's bytes the rename put in place */
         size_t after_len;
 };
 

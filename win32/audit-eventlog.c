@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The audit trail on Windows: one Application log record per attempt from
  * the event source "ssmreset", its own event id for changed, not changed
- * and checked (see ssmreset-events.mc). */
+ * and checked, and for a generated password about to be set (see
+ * ssmreset-events.mc). The ciphertext of the last stays out of the Event
+ * Log: the requester has it. */
 #include "config.h"
 
 #include <stdio.h>
@@ -44,7 +46,8 @@ enum audit_sink audit_write(enum audit_sink sink, const struct audit_event *ev)
         static wchar_t w[EVENTLOG_STRINGS][1024];
         const wchar_t *strings[EVENTLOG_STRINGS];
         char tries[16], summary[1024];
-        DWORD id = ev->check_only            ? SSMRESET_EVENT_CHECKED :
+        DWORD id = ev->pending               ? SSMRESET_EVENT_STARTED :
+                   ev->check_only            ? SSMRESET_EVENT_CHECKED :
                    ev->status == SSR_CHANGED ? SSMRESET_EVENT_CHANGED :
                                                SSMRESET_EVENT_NOT_CHANGED;
 
@@ -54,7 +57,7 @@ enum audit_sink audit_write(enum audit_sink sink, const struct audit_event *ev)
         audit_format_message(ev, summary, sizeof summary);
         const char *utf8[EVENTLOG_STRINGS] = {
                 ev->username,
-                ssr_status_name(ev->status),
+                ev->pending ? "PENDING" : ssr_status_name(ev->status),
                 ev->reason,
                 ev->session_id,
                 ev->requester,
@@ -70,7 +73,9 @@ enum audit_sink audit_write(enum audit_sink sink, const struct audit_event *ev)
                 widen(utf8[i] ? utf8[i] : "", w[i], sizeof w[i] / sizeof w[i][0]);
                 strings[i] = w[i];
         }
-        return eventlog_report(event_type(ev->status), id, strings) == 0 ? AUDIT_PREFERRED : AUDIT_NONE;
+        return eventlog_report(ev->pending ? EVENTLOG_INFORMATION_TYPE : event_type(ev->status), id, strings) == 0 ?
+                       AUDIT_PREFERRED :
+                       AUDIT_NONE;
 }
 
 const char *audit_sink_name(enum audit_sink sink)

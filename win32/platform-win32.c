@@ -71,6 +71,26 @@ void platform_hold_interrupts(void)
         (void) SetConsoleCtrlHandler(held, TRUE);
 }
 
+int platform_deliver(int fd, const void *data, size_t len, unsigned timeout_ms)
+{
+        /* Pipes and consoles have no unread count to wait on here: what is
+         * written is handed to the system. */
+        HANDLE h = (HANDLE) _get_osfhandle(fd);
+        const char *p = data;
+
+        while (len > 0) {
+                int n = _write(fd, p, len > 65536 ? 65536 : (unsigned) len);
+
+                if (n <= 0)
+                        return -EIO;
+                p += n;
+                len -= (size_t) n;
+        }
+        if (h != INVALID_HANDLE_VALUE && GetFileType(h) == FILE_TYPE_DISK && !FlushFileBuffers(h))
+                return -EIO;
+        return 0;
+}
+
 void platform_host_name(char *buf, size_t n)
 {
         wchar_t name[256];

@@ -16,14 +16,28 @@ int platform_init(int *argc, char ***argv);
 /* This host's name, or "unknown". */
 void platform_host_name(char *buf, size_t n);
 
-/* From now until the process ends, requests to interrupt or end it are held
- * (POSIX: SIGINT, SIGTERM, SIGHUP and SIGQUIT caught and ignored, so that
- * programs PAM runs start with the defaults; Windows: Ctrl+C and
- * Ctrl+Break). For the runs that prompt for nothing (--batch, --generate):
- * their work is bounded (the shadow lock's wait included) and must end with
- * its result and its record, never halfway with the password changed and
- * nobody told. SIGKILL cannot be held. */
+/* From now until the process ends, every request to end it that can be
+ * held is held: once a reset's work starts it must end with its result and
+ * its record, never halfway with the password changed and nobody told.
+ * POSIX: every signal whose default action ends the process gets a handler
+ * that does nothing (not SIG_IGN or a blocked mask: both would pass on to the
+ * programs PAM modules run, such as unix_chkpwd and pam_exec); for the fault
+ * signals (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT) only when
+ * another process sent them: a real fault, or abort(), still ends the process.
+ * SIGKILL and SIGSTOP cannot be held: the order of the work makes a kill
+ * safe (see main.c). Windows: Ctrl+C and Ctrl+Break. The terminal's own
+ * handlers (terminal.h) take SIGINT, SIGTERM, SIGHUP and SIGQUIT over while
+ * the person is asked, and give them back. */
 void platform_hold_interrupts(void);
+
+/* Writes data (len bytes) to fd, and waits until whoever reads fd has taken
+ * it, all within timeout_ms: never blocked for longer by a reader that does
+ * not read. Taken means: a pipe's reader has read it all (POSIX: FIONREAD is
+ * 0), a terminal has drained it (tcdrain), a regular file has it on disk
+ * (fsync); other kinds of output count as taken once written. Returns 0;
+ * -EPIPE when the reader went away before taking it all; -ETIMEDOUT when it
+ * stopped reading; or -errno. */
+int platform_deliver(int fd, const void *data, size_t len, unsigned timeout_ms);
 
 /* The OS's words for what the portable program tells people (--help, the
  * result), so that nothing portable speaks of PAM, root or journald. */

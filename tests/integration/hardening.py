@@ -70,15 +70,37 @@ def hash_matches(password, stored):
     return out is not None and out.decode() == stored
 
 
+def json_results(stdout):
+    """What a --json or --batch run printed: (the PENDING object, or None,
+    and the result object). A generated password's ciphertext comes first,
+    on a line of its own with "status": "PENDING", before the password is
+    set; every run ends with exactly one result object."""
+    text = stdout.decode() if isinstance(stdout, bytes) else stdout
+    objs = [json.loads(line) for line in text.splitlines()]
+    assert len(objs) in (1, 2), text
+    if len(objs) == 1:
+        assert objs[0]["status"] != "PENDING", text
+        return None, objs[0]
+    pending, res = objs
+    assert pending["status"] == "PENDING" and pending["exit"] is None, text
+    assert pending["generated"] is True and pending["encrypted_password"], text
+    assert res["status"] != "PENDING", text
+    if res["status"] == "CHANGED":
+        assert res["encrypted_password"] == pending["encrypted_password"], text
+    return pending, res
+
+
+def json_result(stdout):
+    return json_results(stdout)[1]
+
+
 def run_batch(request, *args, env=None, timeout=60):
     """ssmreset --batch with request (a dict, or bytes as they are) on stdin:
     (exit status, the result object, standard error)."""
     data = request if isinstance(request, bytes) else json.dumps(request).encode()
     r = subprocess.run([SSMRESET, "--batch", *args], input=data, capture_output=True, env=env,
                        timeout=timeout)
-    lines = r.stdout.decode().splitlines()
-    assert len(lines) == 1, (r.returncode, r.stdout, r.stderr)
-    return r.returncode, json.loads(lines[0]), r.stderr.decode()
+    return r.returncode, json_result(r.stdout), r.stderr.decode()
 
 
 # The account files ---------------------------------------------------------
@@ -199,13 +221,20 @@ def full_pipe():
     return r, w
 
 
+SYS_WRITE, SYS_POLL = "1", "7"     # x86-64
+
+
 def wait_blocked_in_write(pid, fd=1, timeout=20):
-    """Waits until pid sits in write(fd, ...)."""
+    """Waits until pid sits in write(fd, ...), or waits for fd to take more:
+    ssmreset writes its output only when poll() says there is room (one
+    descriptor, waking every second to mind its deadline)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with open("/proc/%d/syscall" % pid) as f:
             call = f.read().split()
-        if len(call) > 1 and call[0] == "1" and int(call[1], 16) == fd:
+        if len(call) > 1 and call[0] == SYS_WRITE and int(call[1], 16) == fd:
+            return
+        if len(call) > 3 and call[0] == SYS_POLL and int(call[2], 16) == 1 and 0 < int(call[3], 16) <= 1000:
             return
         time.sleep(0.02)
     raise AssertionError("process %d never blocked writing to fd %d" % (pid, fd))

@@ -179,6 +179,18 @@ class Journal:
             count, match, len(recs), [r.get("MESSAGE") for r in recs])
         return recs
 
+    def generated(self, **match):
+        """The two records of a generated password's reset: the one written
+        before the password was set ("PENDING", with the ciphertext), then
+        the result. Returns (pending, result)."""
+        pending, result = self.wait_for(count=2, **match)
+        assert pending["SSMRESET_RESULT"] == "PENDING", pending
+        assert pending["SSMRESET_GENERATED"] == "yes" and pending["SSMRESET_CIPHERTEXT"], pending
+        assert result["SSMRESET_RESULT"] != "PENDING", result
+        assert (result["SSMRESET_SESSION_ID"], result["SSMRESET_REQUESTER"]) == \
+            (pending["SSMRESET_SESSION_ID"], pending["SSMRESET_REQUESTER"])
+        return pending, result
+
     def export_text(self):
         return subprocess.run(["journalctl", "--no-pager", "-o", "export"],
                               stdout=subprocess.PIPE, check=True).stdout

@@ -16,7 +16,7 @@ import time
 import pytest
 
 from harness import GOOD, INITIAL, Pty, login_ok, run_pty, shadow_bytes, shadow_line
-from hardening import run_batch
+from hardening import json_result, run_batch
 from recipients import cms_block
 
 PEM_INSTRUCTIONS = "openssl cms -decrypt -inform PEM -in FILE -inkey KEY.pem -recip CERT.pem"
@@ -28,8 +28,8 @@ def assert_generated(password, minimum=20):
 
 
 def test_generated_password_reaches_only_the_requester(ssmreset, account, journal, recipients):
-    """An interactive run: no prompt, the result, then the ciphertext as
-    PEM. The requester's openssl decrypts it, and it opens the account."""
+    """An interactive run: no prompt, the ciphertext as PEM, then the result.
+    The requester's openssl decrypts it, and it opens the account."""
     r = recipients["rsa3072"]
     p = Pty([ssmreset, "--generate", "--recipient", r.cert, "--session-id", "ops@example.com-0a1b2c3d4e5f",
              account.name])
@@ -50,8 +50,15 @@ def test_generated_password_reaches_only_the_requester(ssmreset, account, journa
     assert login_ok(account.name, password)
     assert not login_ok(account.name, INITIAL)
     assert shadow_line(account.name).split(":")[1].startswith("$y$")
+    # The ciphertext left before the password was set: it stands above the result.
+    assert transcript.index("-----END CMS-----") < transcript.index("ssmreset: CHANGED")
 
-    [rec] = journal.wait_for(SSMRESET_USER=account.name)
+    pending, rec = journal.generated(SSMRESET_USER=account.name)
+    assert pending["SSMRESET_CIPHERTEXT"].strip() == cms_block(transcript).strip()
+    assert pending["MESSAGE"] == ("ssmreset: password of '%s' being changed to a generated one, already delivered "
+                                  "encrypted to certificate %s...; the result follows (session "
+                                  "ops@example.com-0a1b2c3d4e5f, requested by ops@example.com)"
+                                  % (account.name, r.fingerprint[:16]))
     assert rec["SSMRESET_RESULT"] == "CHANGED"
     assert rec["SSMRESET_GENERATED"] == "yes"
     assert rec["SSMRESET_RECIPIENT"] == r.fingerprint
@@ -96,8 +103,9 @@ def test_batch_generate_to_an_ec_key(ssmreset, account, journal, recipients, cur
     assert_generated(password)
     assert login_ok(account.name, password)
     assert not login_ok(account.name, INITIAL)
-    [rec] = journal.wait_for(SSMRESET_USER=account.name)
+    pending, rec = journal.generated(SSMRESET_USER=account.name)
     assert rec["SSMRESET_GENERATED"] == "yes" and rec["SSMRESET_RECIPIENT"] == r.fingerprint
+    assert r.decrypt(pending["SSMRESET_CIPHERTEXT"]) == password
 
 
 def test_json_result_of_an_interactive_run(ssmreset, account, recipients):
@@ -105,7 +113,7 @@ def test_json_result_of_an_interactive_run(ssmreset, account, recipients):
     out = subprocess.run([ssmreset, "--json", "--generate", "--recipient", r.cert, account.name],
                          stdin=subprocess.DEVNULL, capture_output=True)
     assert out.returncode == 0, out
-    res = json.loads(out.stdout)
+    res = json_result(out.stdout)
     assert res["mode"] == "reset" and res["generated"] is True
     assert login_ok(account.name, r.decrypt(res["encrypted_password"]))
 
@@ -235,7 +243,7 @@ def test_batch_takes_generate_in_the_request_not_on_the_command_line(ssmreset, s
     out = subprocess.run([ssmreset, "--batch", "--generate"], stdin=subprocess.DEVNULL, capture_output=True,
                          text=True)
     assert out.returncode == 2, out
-    res = json.loads(out.stdout)
+    res = json_result(out.stdout)
     assert (res["mode"], res["status"], res["audit"]) == ("usage", "BAD_REQUEST", "none")
     assert res["reason"] == "--batch takes \"generate\" and \"recipient\" in the request"
     assert shadow_bytes() == shadow
@@ -290,15 +298,16 @@ def test_a_der_certificate_file_is_taken(ssmreset, account, recipients, tmp_path
     out = subprocess.run([ssmreset, "--json", "--generate", "--recipient", str(der), account.name],
                          stdin=subprocess.DEVNULL, capture_output=True, text=True)
     assert out.returncode == 0, out
-    assert login_ok(account.name, r.decrypt(json.loads(out.stdout)["encrypted_password"]))
+    assert login_ok(account.name, r.decrypt(json_result(out.stdout)["encrypted_password"]))
 
 
 # Delivery -------------------------------------------------------------------
-# The ciphertext is the only way to a generated password: a result that
-# cannot be written is no success, and the record says the password changed.
+# The ciphertext is the only way to a generated password: it leaves before the
+# password is set, and a ciphertext that standard output does not take whole
+# means the password is not set at all.
 
-@pytest.mark.parametrize("where", ["/dev/full", "closed", "pipe-nobody-reads"])
-def test_a_ciphertext_nobody_can_receive_is_a_system_error(ssmreset, account, journal, recipients, where):
+@pytest.mark.parametrize("where", ["/dev/full", "closed", "pipe-nobody-reads", "reader-stops-early"])
+def test_a_ciphertext_nobody_can_receive_changes_nothing(ssmreset, account, journal, recipients, shadow, where):
     r = recipients["p256"]
     argv = [ssmreset, "--json", "--generate", "--recipient", r.cert, account.name]
     if where == "/dev/full":
@@ -307,18 +316,54 @@ def test_a_ciphertext_nobody_can_receive_is_a_system_error(ssmreset, account, jo
     elif where == "closed":
         rc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             preexec_fn=lambda: os.close(1)).returncode
-    else:
+    elif where == "pipe-nobody-reads":
         rd, wr = os.pipe()
         os.close(rd)
         rc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=wr, stderr=subprocess.DEVNULL).returncode
         os.close(wr)
+    else:
+        # `ssmreset ... | head -c 300`: a reader that takes a part and goes.
+        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        head = subprocess.run(["head", "-c", "300"], stdin=p.stdout, capture_output=True, timeout=30)
+        p.stdout.close()
+        rc = p.wait(timeout=30)
+        assert len(head.stdout) == 300
     assert rc == 8
     [rec] = journal.wait_for(SSMRESET_USER=account.name)
     assert rec["SSMRESET_RESULT"] == "SYSTEM_ERROR"
-    assert rec["SSMRESET_CHANGED"] == "yes" and rec["SSMRESET_GENERATED"] == "yes"
-    assert "standard output did not take its ciphertext" in rec["SSMRESET_REASON"]
-    assert "CHANGED nonetheless" in rec["MESSAGE"]
-    assert not login_ok(account.name, INITIAL)      # changed, and nobody holds it: the record says so
+    assert rec["SSMRESET_CHANGED"] == "no" and rec["SSMRESET_GENERATED"] == "yes"
+    assert "standard output did not take the ciphertext of the generated password whole" in rec["SSMRESET_REASON"]
+    assert "nothing was changed" in rec["SSMRESET_REASON"]
+    assert shadow_bytes() == shadow
+    assert login_ok(account.name, INITIAL)
+
+
+def test_a_reader_that_stops_reading_changes_nothing(ssmreset, account, journal, recipients, shadow):
+    """A pipe whose reader neither reads nor closes: the wait for it ends
+    after ten seconds, and nothing is set."""
+    r = recipients["rsa3072"]
+    rd, wr = os.pipe()
+    # Fill the pipe but for a few bytes, so the ciphertext cannot all go in.
+    os.set_blocking(wr, False)
+    try:
+        while True:
+            os.write(wr, b"x" * 4096)
+    except BlockingIOError:
+        pass
+    os.set_blocking(wr, True)
+    started = time.monotonic()
+    p = subprocess.Popen([ssmreset, "--generate", "--recipient", r.cert, account.name], stdin=subprocess.DEVNULL,
+                         stdout=wr, stderr=subprocess.DEVNULL)
+    os.close(wr)
+    try:
+        rc = p.wait(timeout=40)
+    finally:
+        os.close(rd)
+    assert rc == 8
+    assert time.monotonic() - started < 30
+    [rec] = journal.wait_for(SSMRESET_USER=account.name)
+    assert "within 10 seconds" in rec["SSMRESET_REASON"] and rec["SSMRESET_CHANGED"] == "no"
+    assert shadow_bytes() == shadow
 
 
 # Signals ----------------------------------------------------------------------
@@ -328,7 +373,15 @@ def test_a_ciphertext_nobody_can_receive_is_a_system_error(ssmreset, account, jo
 SLOW_STEP = "password required pam_exec.so quiet /bin/sleep 2"
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=lambda s: s.name)
+# Every signal whose default action ends a process and that can be held,
+# the fault signals too when another process sends them.
+HELD = [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM,
+        signal.SIGVTALRM, signal.SIGPROF, signal.SIGXCPU, signal.SIGXFSZ, signal.SIGIO, signal.SIGPWR,
+        signal.SIGSTKFLT, signal.SIGRTMIN, signal.SIGRTMAX, signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE,
+        signal.SIGILL, signal.SIGTRAP, signal.SIGSYS, signal.SIGABRT]
+
+
+@pytest.mark.parametrize("sig", HELD, ids=lambda s: s.name if hasattr(s, "name") else str(s))
 def test_a_signal_during_a_generated_reset_waits_for_its_end(ssmreset, account, journal, recipients, sig):
     from stacks import Stack
     stack = Stack("debian")
@@ -343,10 +396,10 @@ def test_a_signal_during_a_generated_reset_waits_for_its_end(ssmreset, account, 
     finally:
         stack.restore()
     assert p.returncode == 0, (p.returncode, out)
-    res = json.loads(out)
+    res = json_result(out)
     assert res["status"] == "CHANGED"
     assert login_ok(account.name, r.decrypt(res["encrypted_password"]))
-    [rec] = journal.wait_for(SSMRESET_USER=account.name)
+    _, rec = journal.generated(SSMRESET_USER=account.name)
     assert rec["SSMRESET_RESULT"] == "CHANGED"
 
 
@@ -365,7 +418,7 @@ def test_a_signal_during_a_batch_reset_waits_for_its_end(ssmreset, account, jour
     finally:
         stack.restore()
     assert p.returncode == 0, (p.returncode, out)
-    assert json.loads(out)["status"] == "CHANGED"
+    assert json_result(out)["status"] == "CHANGED"
     assert login_ok(account.name, GOOD)
     [rec] = journal.wait_for(SSMRESET_USER=account.name)
     assert rec["SSMRESET_RESULT"] == "CHANGED"

@@ -3,6 +3,7 @@
 done, its argv and environment, the journal and syslog, the terminal, any
 file, a core dump. Every password here is random, so a hit can only come
 from the reset itself."""
+import fcntl
 import json
 import os
 import resource
@@ -13,9 +14,9 @@ import time
 
 import pytest
 
-from harness import BUILD, INITIAL, as_nobody, Pty, login_ok, shadow_bytes
-from hardening import (SSMRESET, MemorySnapshot, full_pipe, memory_hits, new_password, passes_policy, passing,
-                       secret_forms, wait_blocked_in_write)
+from harness import BUILD, INITIAL, PamService, Pty, as_nobody, login_ok, shadow_bytes
+from hardening import (F_SETPIPE_SZ, SSMRESET, MemorySnapshot, full_pipe, json_result, json_results, memory_hits,
+                       new_password, passes_policy, passing, secret_forms, wait_blocked_in_write)
 from recipients import cms_block
 
 
@@ -50,6 +51,84 @@ def caught_after_reporting(argv, drive, stdin_data=None, cwd=None):
         if pty:
             pty.close()
         return rc, out.lstrip(b"\0")
+
+    return proc.pid, pty, release
+
+
+# A last line of the service that gives a test time to act between the store
+# and the result.
+SLOW_END = "password optional pam_exec.so quiet /bin/sleep 1"
+
+
+WAIT4 = 61  # x86-64
+
+
+def wait_in_syscall(pid, number, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with open("/proc/%d/syscall" % pid) as f:
+            call = f.read().split()
+        if call and call[0] == str(number):
+            return
+        time.sleep(0.005)
+    raise AssertionError("process %d never made system call %d" % (pid, number))
+
+
+def caught_after_delivery(argv, drive, stdin_data=None):
+    """As caught_after_reporting(), for a generated password, whose ciphertext
+    leaves (and must be taken whole) before the password is set: that output
+    is read as it comes, then, once the journal records the attempt, standard
+    output is made full, so that the process stops in write() with its
+    result. The service's last line sleeps a second, so the pipe is full
+    before the result comes. Returns (pid, pty or None, cleanup); cleanup
+    returns (exit status, everything written)."""
+    service = PamService("ssmreset")
+    service.write(service.original + SLOW_END + "\n")
+    r, w = os.pipe()
+    fcntl.fcntl(w, F_SETPIPE_SZ, 4096)
+    if drive is None:
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=w, stderr=subprocess.DEVNULL)
+        proc.stdin.write(stdin_data)
+        proc.stdin.close()
+        pty = None
+    else:
+        pty = Pty(argv, preexec=lambda: os.dup2(w, 1))
+        proc = pty.proc
+        drive(pty)
+    delivered = b""
+    end = b"-----END CMS-----"
+    while end not in delivered or not delivered.endswith(b"\n"):
+        chunk = os.read(r, 65536)
+        assert chunk, "standard output closed before the ciphertext came: %r" % delivered
+        delivered += chunk
+    # In the service's last line, waiting for its sleep: past the delivery,
+    # before the result.
+    wait_in_syscall(proc.pid, WAIT4)
+    os.set_blocking(w, False)      # the process shares the flag: set back at once
+    try:
+        while True:
+            os.write(w, b"\0" * 4096)
+    except BlockingIOError:
+        pass
+    os.set_blocking(w, True)
+    os.close(w)
+    wait_blocked_in_write(proc.pid)
+    os.kill(proc.pid, signal.SIGSTOP)
+
+    def release():
+        os.kill(proc.pid, signal.SIGCONT)
+        out = b""
+        while True:
+            chunk = os.read(r, 65536)
+            if not chunk:
+                break
+            out += chunk
+        os.close(r)
+        rc = pty.wait() if pty else proc.wait(timeout=20)
+        if pty:
+            pty.close()
+        service.restore()
+        return rc, delivered + out.lstrip(b"\0")
 
     return proc.pid, pty, release
 
@@ -145,7 +224,7 @@ def test_batch_reset_leaves_no_copy(account, journal, kind):
     assert_not_in_memory(pid, password)
     assert_not_in_proc_files(pid, password)
     rc, out = release()
-    res = json.loads(out)
+    res = json_result(out)
     assert (rc, res["status"]) == {"changed": (0, "CHANGED"), "longest": (0, "CHANGED"),
                                    "rejected": (5, "PASSWORD_REJECTED"),
                                    "bad-request": (2, "BAD_REQUEST")}[kind], res
@@ -174,7 +253,7 @@ def test_malformed_request_leaves_no_copy(account, journal, kind):
     assert_not_in_memory(pid, password)
     assert_not_in_proc_files(pid, password)
     rc, out = release()
-    res = json.loads(out)
+    res = json_result(out)
     assert (rc, res["status"]) == (2, "BAD_REQUEST"), res
     for form in secret_forms(password):
         assert form not in out
@@ -195,8 +274,8 @@ def assert_snapshot_is_live(snapshot, cms_pem):
 
 def test_generated_password_on_a_terminal_leaves_no_copy(account, journal, recipients):
     r = recipients["rsa3072"]
-    pid, pty, release = caught_after_reporting([SSMRESET, "--generate", "--recipient", r.cert, account.name],
-                                               lambda p: None)
+    pid, pty, release = caught_after_delivery([SSMRESET, "--generate", "--recipient", r.cert, account.name],
+                                              lambda p: None)
     snapshot = MemorySnapshot(pid)
     with open("/proc/%d/cmdline" % pid, "rb") as f:
         cmdline = f.read()
@@ -219,10 +298,10 @@ def test_generated_password_on_a_terminal_leaves_no_copy(account, journal, recip
 def test_generated_password_in_batch_leaves_no_copy(account, journal, recipients):
     r = recipients["p256"]
     request = json.dumps({"version": 1, "username": account.name, "generate": True, "recipient": r.pem}).encode()
-    pid, _, release = caught_after_reporting([SSMRESET, "--batch"], None, request)
+    pid, _, release = caught_after_delivery([SSMRESET, "--batch"], None, request)
     snapshot = MemorySnapshot(pid)
     rc, out = release()
-    res = json.loads(out)
+    res = json_result(out)
     assert (rc, res["status"]) == (0, "CHANGED"), res
     password = r.decrypt(res["encrypted_password"])
     assert login_ok(account.name, password)
@@ -241,18 +320,19 @@ def test_generated_password_refused_down_the_stack_leaves_no_copy(account, journ
                                                                  mode):
     """A module after pam_unix refuses the password pam_unix has stored
     (tests/helpers/pam-capture.c, which keeps a copy for the test): the
-    store is put back, nothing is delivered, and the password that was
-    made is nowhere. Under Debian's stack and the RPM's."""
+    store is put back, the result says the ciphertext delivered before the
+    store holds no password of the account, and the password that was made
+    is nowhere else. Under Debian's stack and the RPM's."""
     captured = tmp_path / "captured"
     stack.after_stack("password required %s %s" % (PAM_CAPTURE, captured))
     before = shadow_bytes()
     r = recipients["p256"]
     if mode == "terminal":
         argv, data = [SSMRESET, "--generate", "--recipient", r.cert, account.name], None
-        pid, pty, release = caught_after_reporting(argv, lambda p: None)
+        pid, pty, release = caught_after_delivery(argv, lambda p: None)
     else:
         data = json.dumps({"version": 1, "username": account.name, "generate": True, "recipient": r.pem}).encode()
-        pid, pty, release = caught_after_reporting([SSMRESET, "--batch"], None, data)
+        pid, pty, release = caught_after_delivery([SSMRESET, "--batch"], None, data)
     snapshot = MemorySnapshot(pid)
     rc, out = release()
     password = captured.read_text()
@@ -260,7 +340,16 @@ def test_generated_password_refused_down_the_stack_leaves_no_copy(account, journ
     assert len(password) >= 20, "the capture module saw no password"
     assert rc == 8, out
     assert b"SYSTEM_ERROR" in out and b"a module of the PAM stack failed after the new password was stored" in out
-    assert b"BEGIN CMS" not in out
+    # The ciphertext went out before the store, once; the result says the
+    # password it holds was not set.
+    assert out.count(b"BEGIN CMS") == 1
+    if mode == "batch":
+        pending, res = json_results(out)
+        assert res["changed"] is False and res["rolled_back"] is True and res["encrypted_password"] is None
+        assert r.decrypt(pending["encrypted_password"]) == password
+    else:
+        assert b"was not changed: what the system had written was put back" in out[out.index(b"-----END CMS-----"):]
+        assert r.decrypt(cms_block(out.decode())) == password
     assert shadow_bytes() == before
     assert login_ok(account.name, INITIAL) and not login_ok(account.name, password)
     assert not snapshot.hits(secret_forms(password)), "the generated password is still in memory"
@@ -349,10 +438,12 @@ def test_not_dumpable(ssmreset_for_anyone):
 
 def test_no_core_dump(account, tmp_path):
     """Started with an unlimited core size, ssmreset sets RLIMIT_CORE to 0
-    (soft and hard) before any secret exists: SIGABRT at a prompt (what a
-    failed assertion in a library raises) leaves no core file. A plain
-    process treated alike does leave one, so the check can fail. (Not
-    SIGSEGV: a sanitizer build would catch that and report a crash.)"""
+    (soft and hard) before any secret exists: a module that aborts once the
+    password is typed (a failed assertion in a library; the test module
+    pam_capture.so with "abort") leaves no core file. A plain process sent
+    SIGABRT does leave one, so the check can fail. (Not SIGSEGV: a sanitizer
+    build would catch that and report a crash. Nor SIGABRT sent from outside:
+    ssmreset holds that, as every signal that would end it halfway.)"""
     with open("/proc/sys/kernel/core_pattern") as f:
         pattern = f.read().strip()
     assert not pattern.startswith("|") and "/" not in pattern, (
@@ -379,16 +470,21 @@ def test_no_core_dump(account, tmp_path):
 
     ssm_dir = tmp_path / "ssmreset"
     ssm_dir.mkdir()
+    service = PamService("ssmreset")
+    service.write(service.original + "password required %s abort\n" % PAM_CAPTURE)
     p = Pty([SSMRESET, account.name], preexec=core_allowed(ssm_dir))
     try:
+        password = new_password()
         p.expect(rb"New password: ")
-        p.type(new_password(), enter=b"")
         with open("/proc/%d/limits" % p.proc.pid) as f:
             core = [l for l in f if l.startswith("Max core file size")]
         assert core and core[0].split()[4:6] == ["0", "0"], core
-        p.proc.send_signal(signal.SIGABRT)
+        p.type(password)
+        p.expect(rb"Retype new password: ")
+        p.type(password)
         assert p.wait() == -signal.SIGABRT
     finally:
         p.close()
+        service.restore()
     time.sleep(0.5)
     assert os.listdir(ssm_dir) == [], "ssmreset left a core dump"

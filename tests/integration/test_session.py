@@ -11,6 +11,8 @@ import subprocess
 
 import pytest
 
+from hardening import json_result
+
 from harness import (as_nobody, BUILD, GOOD, INITIAL, UNTRUSTED_WORKER, WORKER, Pty, login_ok, run_pty, shadow_bytes,
                      shadow_line)
 
@@ -264,7 +266,7 @@ def test_json_result_goes_to_stdout_alone(ssmreset, account):
             buf = b""
         out, _ = proc.communicate(timeout=20)
         assert proc.returncode == 0
-        res = json.loads(out)
+        res = json_result(out)
         assert res["status"] == "CHANGED"
     finally:
         os.close(master)
@@ -274,14 +276,14 @@ def test_json_result_goes_to_stdout_alone(ssmreset, account):
 def test_check_json(ssmreset, account):
     r = subprocess.run([ssmreset, "--check", "--json", account.name], capture_output=True, text=True)
     assert r.returncode == 0
-    res = json.loads(r.stdout)
+    res = json_result(r.stdout)
     assert res["mode"] == "check" and res["status"] == "ALLOWED"
 
 
 def test_usage_error_in_json_mode_is_json(ssmreset, journal):
     r = subprocess.run([ssmreset, "--json", "--tries", "99", "alice"], capture_output=True, text=True)
     assert r.returncode == 2
-    res = json.loads(r.stdout)
+    res = json_result(r.stdout)
     assert res["status"] == "BAD_REQUEST" and res["mode"] == "usage" and res["audit"] == "none"
     assert res["username"] is None and "--tries" in res["reason"]
     assert journal.records() == []
@@ -323,7 +325,7 @@ def fake_agent(tmp_path):
 
 def doctor(ssmreset):
     r = subprocess.run([ssmreset, "--doctor", "--json"], capture_output=True, text=True)
-    res = json.loads(r.stdout)
+    res = json_result(r.stdout)
     return r.returncode, res, {c["name"]: c for c in res["checks"]}
 
 

@@ -29,8 +29,8 @@ struct fake_pam {
         char env[8][128]; /* the PAM environment, "NAME=value" */
         size_t n_env;
         const char *user;
-        const char *unix_args; /* the pam_unix.so line's options ("yescrypt"); NULL: no stack file */
-        const char *stack_dir; /* set: the service file is this pam.d folder's, read by pam-stack.c */
+        const char *unix_args;  /* the pam_unix.so line's options ("yescrypt"); NULL: no stack file */
+        const char *stack_dir;  /* set: the service file is this pam.d folder's, read by pam-stack.c */
         unsigned transactions;  /* account_txn_begin() calls: one a try */
         unsigned verifications; /* account_txn_verify_hash() calls: one hash each */
         char *before;           /* the stored hash when the try began */

@@ -42,7 +42,8 @@ static void nothing_since_gives_back_the_bytes_of_before(void **state)
 {
         /* pam_unix's rewrite: the hash and day changed, a comment, a blank
          * line and another account's CRLF line dropped. */
-        const char *before = ROOT "# keep me\n" ALICE_OLD "\n" "carol:$y$c:19000:0:99999:7:::\r\n" BOB;
+        const char *before = ROOT "# keep me\n" ALICE_OLD "\n"
+                                  "carol:$y$c:19000:0:99999:7:::\r\n" BOB;
         const char *after = ROOT ALICE_NEW BOB;
 
         assert_string_equal(undo(before, after, after, &undo_rules_shadow), before);
@@ -88,7 +89,8 @@ static void other_lines_changed_added_or_removed_since_stay(void **state)
 {
         const char *before = ROOT "# keep me\n" ALICE_OLD BOB;
         const char *after = ROOT ALICE_NEW BOB;
-        const char *now = ROOT ALICE_NEW "bob:$y$bob2:20401:0:99999:7:::\n" "dave:!:20401:0:99999:7:::\n";
+        const char *now = ROOT ALICE_NEW "bob:$y$bob2:20401:0:99999:7:::\n"
+                                         "dave:!:20401:0:99999:7:::\n";
 
         assert_string_equal(undo(before, after, now, &undo_rules_shadow),
                             ROOT "# keep me\n" ALICE_OLD "bob:$y$bob2:20401:0:99999:7:::\n"
@@ -105,9 +107,9 @@ static void both_lines_of_a_doubled_account_go_back(void **state)
 
         assert_string_equal(undo(before, after, after, &undo_rules_shadow), before);
         /* The second changed since by someone else: its fields merge. */
-        assert_string_equal(undo(before, after, ROOT ALICE_NEW BOB "alice:$y$new:20400:5:99999:7:::\n",
-                                 &undo_rules_shadow),
-                            ROOT ALICE_OLD BOB "alice:$y$second:19000:5:99999:7:::\n");
+        assert_string_equal(
+                undo(before, after, ROOT ALICE_NEW BOB "alice:$y$new:20400:5:99999:7:::\n", &undo_rules_shadow),
+                ROOT ALICE_OLD BOB "alice:$y$second:19000:5:99999:7:::\n");
 }
 
 static void a_line_the_write_added_goes_unless_changed_since(void **state)
@@ -115,9 +117,9 @@ static void a_line_the_write_added_goes_unless_changed_since(void **state)
         /* pam_unix adds a shadow line for an account that had none. */
         assert_string_equal(undo(ROOT BOB, ROOT BOB ALICE_NEW, ROOT BOB ALICE_NEW, &undo_rules_shadow), ROOT BOB);
         assert_int_equal(report.stays, 0);
-        assert_string_equal(undo(ROOT BOB, ROOT BOB ALICE_NEW, ROOT BOB "alice:$y$new:20400:0:77:7:::\n",
-                                 &undo_rules_shadow),
-                            ROOT BOB "alice:$y$new:20400:0:77:7:::\n");
+        assert_string_equal(
+                undo(ROOT BOB, ROOT BOB ALICE_NEW, ROOT BOB "alice:$y$new:20400:0:77:7:::\n", &undo_rules_shadow),
+                ROOT BOB "alice:$y$new:20400:0:77:7:::\n");
         assert_int_equal(report.stays, 1);
         assert_non_null(strstr(report.what, "alice"));
 }
