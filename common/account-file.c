@@ -46,6 +46,21 @@ int account_file_open(const char *path)
         return r;
 }
 
+int account_file_stream(const char *path, FILE **ret)
+{
+        int fd = account_file_open(path), r;
+
+        *ret = NULL;
+        if (fd < 0)
+                return fd;
+        if (!(*ret = fdopen(fd, "r"))) {
+                r = -errno;
+                close(fd);
+                return r;
+        }
+        return 0;
+}
+
 void account_file_line_free(char *line)
 {
         if (line) {
@@ -60,16 +75,12 @@ int account_file_line(const char *path, const char *user, char **ret_line)
         char *line = NULL, *found = NULL;
         ssize_t n;
         FILE *f;
-        int fd, r = -ENOENT;
+        int r;
 
         *ret_line = NULL;
-        if ((fd = account_file_open(path)) < 0)
-                return fd;
-        if (!(f = fdopen(fd, "r"))) {
-                r = -errno;
-                close(fd);
+        if ((r = account_file_stream(path, &f)) < 0)
                 return r;
-        }
+        r = -ENOENT;
         while ((n = getline(&line, &cap, f)) > 0) {
                 if (!is_users_line(line, user, ulen))
                         continue;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Far beyond any real /etc/shadow; a larger file is refused, not truncated. */
 #define ACCOUNT_FILE_MAX (256 * 1024 * 1024)
@@ -15,6 +16,10 @@
  * descriptor (O_CLOEXEC, blocking mode again), -ENOENT, -EINVAL when path is
  * not a regular file (a FIFO, a folder, a device), or -errno. */
 int account_file_open(const char *path);
+
+/* The same, as a stdio stream to read (fclose() it). Returns 0 and *ret, or
+ * the errors of account_file_open(). */
+int account_file_stream(const char *path, FILE **ret);
 
 /* user's line in path (the first one "user:..."), without its newline,
  * malloc'ed; free it with account_file_line_free(). Returns 0, -ENOENT when

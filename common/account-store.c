@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <stdio.h>
@@ -12,6 +13,9 @@
 #include <unistd.h>
 
 #include "account-store.h"
+#include "history-files.h"
+#include "host-files.h"
+#include "shadow-lock.h"
 
 /* Beyond the size of /etc/shadow: block rounding, and the password history
  * (/etc/security/opasswd) that pam_unix or pam_pwhistory may grow. */
@@ -19,8 +23,6 @@
 
 /* The new copies pam_unix writes before it renames them (passverify.c). */
 static const char *const staging[] = { "/etc/nshadow", "/etc/npasswd", "/etc/security/nopasswd", NULL };
-/* What the rename replaces, and the folder it happens in. */
-static const char *const renamed[] = { "/etc/shadow", "/etc", NULL };
 
 /* Is path immutable or append-only? 0 no, 1 yes, -errno (ENOTTY: the file
  * system has no such flags, which counts as no). */
@@ -37,19 +39,23 @@ static int unchangeable(const char *path)
         return r < 0 ? r : (flags & (FS_IMMUTABLE_FL | FS_APPEND_FL)) != 0;
 }
 
-int account_store_check(char *why, size_t n)
+/* Is there room on the file system of path for a new copy of it? */
+static int room_for(const char *path, char *why, size_t n)
 {
+        char folder[PATH_MAX], *slash;
         struct statvfs sv;
         struct stat st;
-        int r;
 
-        if (statvfs("/etc", &sv) < 0 || stat("/etc/shadow", &st) < 0) {
-                r = -errno;
-                snprintf(why, n, "cannot examine /etc/shadow: %s", strerror(-r));
-                return r;
-        }
+        if (stat(path, &st) < 0)
+                return errno == ENOENT ? 0 : -errno;
+        snprintf(folder, sizeof folder, "%s", path);
+        if ((slash = strrchr(folder, '/')))
+                *(slash == folder ? slash + 1 : slash) = '\0';
+        if (statvfs(folder, &sv) < 0)
+                return -errno;
         if (sv.f_flag & ST_RDONLY) {
-                snprintf(why, n, "/etc is read-only: a new password cannot be stored (remount it read-write)");
+                snprintf(why, n, "%s is read-only: a new password cannot be stored (remount it read-write)",
+                         folder);
                 return -EROFS;
         }
         /* f_bfree, not f_bavail: pam_unix writes as root and may use the
@@ -57,10 +63,38 @@ int account_store_check(char *why, size_t n)
         if ((unsigned long long) sv.f_bfree * sv.f_frsize < (unsigned long long) st.st_size + ROOM_MARGIN ||
             (sv.f_files > 0 && sv.f_ffree == 0)) {
                 snprintf(why, n,
-                         "/etc has no room for a new copy of /etc/shadow: a new password cannot be "
-                         "stored (free some space on the file system of /etc)");
+                         "no space left on device for a new copy of %s: a new password cannot be stored (free some "
+                         "space on the file system of %s)",
+                         path, folder);
                 return -ENOSPC;
         }
+        return 0;
+}
+
+int account_store_check(char *why, size_t n)
+{
+        struct history_files history;
+        char err[256];
+        int r;
+
+        if ((r = history_files_find(SSMRESET_PAM_CONFDIR, SSMRESET_PAM_SERVICE, &history, err, sizeof err)) < 0) {
+                snprintf(why, n, "%s", err);
+                return r;
+        }
+        /* Whatever opens them must not wait for ever: pam_unix, NSS, the
+         * lock every writer takes. */
+        if ((r = host_file_check(SHADOW_LOCK_FILE, false, "the shadow lock file", why, n)) < 0 ||
+            (r = host_file_check("/etc/shadow", true, "the shadow file", why, n)) < 0 ||
+            (r = host_file_check("/etc/passwd", true, "the account file", why, n)) < 0)
+                return r;
+        for (size_t i = 0; i < history.n; i++)
+                if ((r = host_file_check(history.path[i], false, "the password history", why, n)) < 0)
+                        return r;
+        if ((r = room_for("/etc/shadow", why, n)) < 0 || (r = room_for("/etc/passwd", why, n)) < 0)
+                return r;
+        for (size_t i = 0; i < history.n; i++)
+                if ((r = room_for(history.path[i], why, n)) < 0)
+                        return r;
         for (const char *const *p = staging; *p; p++) {
                 struct stat s;
 
@@ -76,13 +110,21 @@ int account_store_check(char *why, size_t n)
                          S_ISDIR(s.st_mode) ? "rmdir" : "rm", *p);
                 return -EISDIR;
         }
-        for (const char *const *p = renamed; *p; p++)
-                if (unchangeable(*p) > 0) {
-                        snprintf(why, n,
-                                 "%s is immutable or append-only: a new password cannot be stored "
-                                 "(chattr -i -a %s)",
-                                 *p, *p);
-                        return -EPERM;
-                }
+        {
+                const char *unchangeable_ones[2 + 1 + HISTORY_MAX_FILES + 1] = { "/etc", "/etc/shadow", "/etc/passwd",
+                                                                                  SHADOW_LOCK_FILE };
+                size_t k = 4;
+
+                for (size_t i = 0; i < history.n; i++)
+                        unchangeable_ones[k++] = history.path[i];
+                for (size_t i = 0; i < k; i++)
+                        if (unchangeable(unchangeable_ones[i]) > 0) {
+                                snprintf(why, n,
+                                         "%s is immutable or append-only: a new password cannot be stored "
+                                         "(chattr -i -a %s)",
+                                         unchangeable_ones[i], unchangeable_ones[i]);
+                                return -EPERM;
+                        }
+        }
         return 0;
 }

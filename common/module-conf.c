@@ -7,21 +7,22 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "account-file.h"
 #include "module-conf.h"
 
 int module_conf_value(const char *path, const char *key, char *buf, size_t n, char *err, size_t errlen)
 {
         char line[PATH_MAX + 64];
         size_t k = strlen(key);
-        FILE *f = fopen(path, "re");
-        int found = 0;
+        FILE *f;
+        int found = 0, r = account_file_stream(path, &f);
 
-        if (!f) {
-                if (errno == ENOENT)
-                        return 0;
-                int e = errno;
-                snprintf(err, errlen, "%.200s: %s", path, strerror(e));
-                return -e;
+        if (r == -ENOENT)
+                return 0;
+        if (r < 0) {
+                snprintf(err, errlen, "%.200s: %s", path,
+                         r == -EINVAL ? "not a regular file (a FIFO or a folder in its place)" : strerror(-r));
+                return r;
         }
         while (fgets(line, sizeof line, f)) {
                 char *v = line;

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "account-file.h"
 #include "pam-stack.h"
 
 struct reader {
@@ -195,8 +196,11 @@ static int read_file(struct reader *rd, const char *name, unsigned depth, bool s
                 return fail(rd, -ELOOP, "%s: includes nested deeper than %d (a loop?)", name, PAM_STACK_MAX_DEPTH);
         if ((r = resolve(rd, name, path, sizeof path)) < 0)
                 return fail(rd, r, "%s: %s%s", name, depth ? "included, but " : "", strerror(-r));
-        if (!(f = fopen(path, "re")))
-                return fail(rd, -errno, "%s: %s", path, strerror(errno));
+        /* Never a FIFO, which would hold libpam (and this reader) for ever. */
+        if ((r = account_file_stream(path, &f)) == -EINVAL)
+                return fail(rd, -EISDIR, "%s is not a regular file (a FIFO or a folder in the file's place)", path);
+        if (r < 0)
+                return fail(rd, r, "%s: %s", path, strerror(-r));
         while (r == 0 && (n = getline(&line, &cap, f)) >= 0) {
                 bool more;
                 char *grown;

@@ -46,6 +46,8 @@ struct pam_stack {
  * -ENOENT (no such service, or an include names a file that is nowhere),
  * -ELOOP (includes nested deeper than PAM_STACK_MAX_DEPTH), -EINVAL (a
  * line libpam would refuse), -E2BIG (more than PAM_STACK_MAX_ARGS arguments),
+ * -EISDIR (a file of the stack is not a regular file: a FIFO, which would hold
+ * libpam and this reader for ever, is never opened so that it could block),
  * -ENOMEM or another -errno; then err says which file and line, for people.
  * Free *ret with pam_stack_free() on success. */
 int pam_stack_read(const char *const *dirs, const char *service, const char *type, struct pam_stack *ret, char *err,

@@ -11,6 +11,7 @@
 #include <crack.h>
 #include <pwquality.h>
 
+#include "host-files.h"
 #include "quality.h"
 
 /* libpwquality's own configuration file (pwqprivate.h). */
@@ -40,17 +41,15 @@ int quality_settings_load(char *const *settings, pwquality_settings_t **ret, cha
         pwquality_settings_t *pwq = pwquality_default_settings();
         char buf[PWQ_MAX_ERROR_MESSAGE_LEN];
         void *aux = NULL;
-        struct stat st;
         int r;
 
         if (!pwq)
                 return -ENOMEM;
-        /* libpwquality reads a folder in its place as an empty file. */
-        if (stat(PWQUALITY_CONF, &st) == 0 && !S_ISREG(st.st_mode)) {
-                snprintf(msg, n,
-                         "%s is not a file: the password quality policy cannot be read; put the file back "
-                         "(package libpwquality-common)",
-                         PWQUALITY_CONF);
+        /* libpwquality reads a folder in its place as an empty file, and a
+         * FIFO would hold it for ever: neither in pwquality.conf's place nor
+         * among the files it reads from pwquality.conf.d. */
+        if ((r = host_file_check(PWQUALITY_CONF, false, "the password quality settings", msg, n)) < 0 ||
+            (r = host_folder_check(PWQUALITY_CONF ".d", ".conf", "the password quality settings", msg, n)) < 0) {
                 pwquality_free_settings(pwq);
                 return -EINVAL;
         }
@@ -91,6 +90,8 @@ int quality_ready(pwquality_settings_t *pwq, char *msg, size_t n)
                 char file[4096];
 
                 snprintf(file, sizeof file, "%s%s", path, *p);
+                if (host_file_check(file, true, "the cracklib dictionary", msg, n) == -EINVAL)
+                        return -EINVAL;
                 if (access(file, R_OK) != 0) {
                         int r = -errno;
                         snprintf(msg, n,

@@ -21,6 +21,7 @@
 #include "account-transaction.h"
 #include "backend-pam.h"
 #include "hash-method.h"
+#include "host-files.h"
 #include "os/backend.h"
 #include "os/secmem.h"
 #include "pam-client.h"
@@ -211,10 +212,20 @@ __attribute__((format(printf, 2, 3))) static void set_reason(struct ssr_outcome 
 
 enum ssr_status backend_find_account(const char *username, struct ssr_outcome *out)
 {
+        /* What the name service switch reads for a local account: a FIFO in
+         * a file's place would hold the look-up for ever. */
+        static const char *const nss_files[] = { "/etc/nsswitch.conf", "/etc/passwd", "/etc/group", "/etc/shadow" };
         uid_t uid;
-        int r = account_lookup(username, &uid);
+        int r;
 
         *out = (struct ssr_outcome){ .status = SSR_CHANGED };
+        for (size_t i = 0; i < sizeof nss_files / sizeof nss_files[0]; i++)
+                if (host_file_check(nss_files[i], false, "the account database file", out->reason,
+                                    sizeof out->reason) < 0) {
+                        out->status = SSR_SYSTEM_ERROR;
+                        return out->status;
+                }
+        r = account_lookup(username, &uid);
         if (r == -ENOENT) {
                 out->status = SSR_USER_UNKNOWN;
                 set_reason(out, "there is no account named '%s' on this host", username);
@@ -225,21 +236,36 @@ enum ssr_status backend_find_account(const char *username, struct ssr_outcome *o
         return out->status;
 }
 
-/* The method pam_unix would store with, where the stack tells: a weak one is
- * refused before anyone is asked anything. Returns 1 with out filled when
- * it is weak. */
-static int weak_method_ahead(struct ssr_outcome *out)
+/* What can be told of the stack before libpam runs it: a file of it that is
+ * not a regular file (a FIFO would hold libpam for ever), and the method
+ * pam_unix would store with, where the stack tells. Either is refused before
+ * anyone is asked anything. Returns 1 with out filled when refused. */
+static int stack_ahead(struct ssr_outcome *out)
 {
         struct unix_hash_method m;
         struct pam_stack stack;
         char err[256];
         int r;
 
-        /* A stack that cannot be read is libpam's to report, with its words. */
-        if (pamc_read_stack(SSMRESET_PAM_SERVICE, &stack, err, sizeof err) < 0)
-                return 0;
+        /* Any other stack that cannot be read is libpam's to report, with
+         * its words. */
+        if ((r = pamc_read_stack(SSMRESET_PAM_SERVICE, &stack, err, sizeof err)) < 0) {
+                if (r != -EISDIR)
+                        return 0;
+                out->status = SSR_SYSTEM_ERROR;
+                set_reason(out, "the PAM service cannot be read: %s; put the file back in its place", err);
+                return 1;
+        }
         r = unix_hash_method(&stack, pamc_login_defs(), &m);
         pam_stack_free(&stack);
+        if (r == -EINVAL) {
+                out->status = SSR_SYSTEM_ERROR;
+                set_reason(out,
+                           "%s is not a regular file (a FIFO or a folder in its place): pam_unix and shadow-utils "
+                           "read it; put the file back",
+                           pamc_login_defs());
+                return 1;
+        }
         if (r <= 0 || m.strength == HASH_STRONG)
                 return 0;
         out->status = SSR_SYSTEM_ERROR;
@@ -491,7 +517,7 @@ void backend_reset(const struct ssr_request *req, const struct ssr_conv *conv, s
         *out = (struct ssr_outcome){ .status = SSR_SYSTEM_ERROR };
         if (backend_pam_service_missing(out))
                 return;
-        if (weak_method_ahead(out))
+        if (stack_ahead(out))
                 return;
         rc = pamc_start(SSMRESET_PAM_SERVICE, req->username, &pc, &pamh);
         if (rc != PAM_SUCCESS) {

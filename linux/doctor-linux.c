@@ -15,6 +15,7 @@
 #include "account-store.h"
 #include "agent-probe.h"
 #include "hash-method.h"
+#include "host-files.h"
 #include "os/audit.h"
 #include "os/doctor.h"
 #include "os/privileges.h"
@@ -251,6 +252,24 @@ static void check_pam(struct doctor_check *service, struct doctor_check *policy,
         pam_stack_free(&stack);
 }
 
+/* The files the name service switch and pam_unix read besides the stack:
+ * a FIFO in one's place would hold every reset for ever. */
+static void check_files(struct doctor_check *c)
+{
+        static const char *const files[] = { "/etc/nsswitch.conf", "/etc/passwd", "/etc/group", "/etc/shadow",
+                                             LOGIN_DEFS };
+        char why[512];
+
+        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+                if (host_file_check(files[i], false, "the account file", why, sizeof why) < 0) {
+                        doctor_set(c->detail, "%s", why);
+                        doctor_set(c->fix, "until then every reset is refused before any prompt (SYSTEM_ERROR)");
+                        return;
+                }
+        c->ok = true;
+        doctor_set(c->detail, "the account database files and %s are regular files", LOGIN_DEFS);
+}
+
 static void check_audit(struct doctor_check *c)
 {
         enum audit_sink sink = audit_probe();
@@ -279,6 +298,7 @@ size_t backend_doctor(struct doctor_check *checks, size_t max)
         struct doctor_check *policy = doctor_add(checks, &n, max, "reset-policy");
         struct doctor_check *quality = doctor_add(checks, &n, max, "quality");
         struct doctor_check *method = doctor_add(checks, &n, max, "hash-method");
+        struct doctor_check *files = doctor_add(checks, &n, max, "account-files");
         struct doctor_check *store = doctor_add(checks, &n, max, "store");
         struct doctor_check *audit = doctor_add(checks, &n, max, "audit");
 
@@ -287,6 +307,7 @@ size_t backend_doctor(struct doctor_check *checks, size_t max)
         check_root(root);
         check_agent(agent, agent_version, agent_running);
         check_pam(service, policy, quality, method);
+        check_files(files);
         check_store(store);
         check_audit(audit);
         return n;

@@ -7,8 +7,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
+#include "account-file.h"
 #include "hash-method.h"
 
 /* pam_unix's method options and the setting libxcrypt judges them by. */
@@ -47,12 +49,12 @@ static enum hash_strength strength_of(int m)
 static int encrypt_method(const char *login_defs, char *buf, size_t n)
 {
         char line[1024];
-        FILE *f = fopen(login_defs, "re");
-        int found = 0;
+        FILE *f;
+        int found = 0, r = account_file_stream(login_defs, &f); /* never a FIFO's wait */
 
         buf[0] = '\0';
-        if (!f)
-                return errno == ENOENT ? 0 : -errno;
+        if (r < 0)
+                return r == -ENOENT ? 0 : r;
         while (fgets(line, sizeof line, f)) {
                 char *p = line, *key, *value;
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account-file.h"
 #include "history.h"
 #include "verify-crypt.h"
 
@@ -13,14 +14,13 @@ static int reused_in(const char *path, const char *user, const char *password, c
 {
         char *line = NULL;
         size_t cap = 0, ulen = strlen(user);
-        int found = 0;
+        int found = 0, r;
         FILE *f;
 
         if (remember == 0)
                 return 0;
-        f = fopen(path, "re");
-        if (!f)
-                return errno == ENOENT ? 0 : -errno;
+        if ((r = account_file_stream(path, &f)) < 0)
+                return r == -ENOENT ? 0 : r;
         while (getline(&line, &cap, f) > 0) {
                 char *hashes, *save = NULL, *h;
                 size_t count = 0, skip = 0, i = 0;

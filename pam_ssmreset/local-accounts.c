@@ -11,12 +11,19 @@
 #include <string.h>
 #include <time.h>
 
+#include "account-file.h"
 #include "local-accounts.h"
 
 static FILE *open_config(const char *path)
 {
-        /* "re": close-on-exec, since PAM modules live in other programs. */
-        return fopen(path, "re");
+        /* Close-on-exec, since PAM modules live in other programs, and never
+         * a FIFO's wait (account-file.h). */
+        FILE *f = NULL;
+        int r = account_file_stream(path, &f);
+
+        if (r < 0)
+                errno = -r;
+        return f;
 }
 
 int local_account_read(const char *user, struct local_account *ret)

@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@
 #include "account-store.h"
 #include "faillock-tally.h"
 #include "history.h"
+#include "host-files.h"
 #include "local-accounts.h"
 #include "lock-holder.h"
 #include "module-options.h"
@@ -223,16 +225,28 @@ static int load_quality(pam_handle_t *pamh, const struct module_options *o, pwqu
 
 /* ssmreset clears the tallies once the new password is stored: their folders
  * must be known before anyone is asked anything. */
-static int check_faillock(pam_handle_t *pamh, const struct module_options *o)
+static int check_faillock(pam_handle_t *pamh, const struct module_options *o, const char *user)
 {
         struct faillock_dirs dirs;
-        char err[512];
+        char err[512], path[PATH_MAX];
 
-        if (o->keep_faillock || faillock_dirs_find(o->faillock_dir, SSMRESET_PAM_CONFDIR, &dirs, err, sizeof err) == 0)
+        if (o->keep_faillock)
                 return PAM_SUCCESS;
-        pam_syslog(pamh, LOG_ERR, "cannot find the faillock tallies: %s", err);
-        pam_error(pamh, "pam_ssmreset: cannot find the faillock tallies: %s (or add keep_faillock).", err);
-        return PAM_SYSTEM_ERR;
+        if (faillock_dirs_find(o->faillock_dir, SSMRESET_PAM_CONFDIR, &dirs, err, sizeof err) < 0) {
+                pam_syslog(pamh, LOG_ERR, "cannot find the faillock tallies: %s", err);
+                pam_error(pamh, "pam_ssmreset: cannot find the faillock tallies: %s (or add keep_faillock).", err);
+                return PAM_SYSTEM_ERR;
+        }
+        /* The account's tally itself: a FIFO there cannot be cleared. */
+        for (size_t i = 0; i < dirs.n; i++) {
+                snprintf(path, sizeof path, "%s/%s", dirs.dir[i], user);
+                if (host_file_check(path, false, "the faillock tally", err, sizeof err) < 0) {
+                        pam_syslog(pamh, LOG_ERR, "%s", err);
+                        pam_error(pamh, "%s", err);
+                        return PAM_SYSTEM_ERR;
+                }
+        }
+        return PAM_SUCCESS;
 }
 
 static int prelim(pam_handle_t *pamh, const struct module_options *o, const char *user)
@@ -248,7 +262,7 @@ static int prelim(pam_handle_t *pamh, const struct module_options *o, const char
         if ((r = load_quality(pamh, o, &pwq)) != PAM_SUCCESS)
                 return r;
         pwquality_free_settings(pwq);
-        return check_faillock(pamh, o);
+        return check_faillock(pamh, o, user);
 }
 
 static int check_new_password(pam_handle_t *pamh, const struct module_options *o, pwquality_settings_t *pwq,

@@ -329,7 +329,7 @@ def test_a_pwquality_conf_that_is_not_a_file(stack, account, pwquality_conf):
     if os.path.exists(pwquality_conf):
         os.unlink(pwquality_conf)
     os.mkdir(pwquality_conf)
-    refused_before_any_prompt(account, "/etc/security/pwquality.conf is not a file")
+    refused_before_any_prompt(account, "/etc/security/pwquality.conf is a folder", "rmdir /etc/security/pwquality.conf")
 
 
 # 7. "changed" is what the files say ------------------------------------------

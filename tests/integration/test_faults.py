@@ -242,14 +242,14 @@ def test_etc_full_is_a_system_error_not_a_rejected_password(account, journal, et
                             "requester": who})
     assert rc == 8, res
     assert res["status"] == "SYSTEM_ERROR" and res["changed"] is False
-    assert "/etc has no room for a new copy of /etc/shadow" in res["reason"]
+    assert "no space left on device for a new copy of /etc/shadow" in res["reason"]
     assert shadow_bytes() == shadow
     one_record(journal, who, "SYSTEM_ERROR")
 
     rc, out, echo = run_pty([SSMRESET, account.name])
     assert rc == 8, out
     assert "New password" not in out, "the person was asked for a password that cannot be stored"
-    assert "ssmreset: SYSTEM_ERROR: /etc has no room" in out
+    assert "ssmreset: SYSTEM_ERROR: no space left on device" in out
     assert "was not changed" in out and echo
     assert shadow_bytes() == shadow
     assert login_ok(account.name, INITIAL)
@@ -267,7 +267,7 @@ def test_etc_filling_up_while_the_person_types(account, journal, etc_full):
         etc_full.fill()
         p.type(pw)
         assert p.wait() == 8, p.text
-        assert "ssmreset: SYSTEM_ERROR: /etc has no room" in p.text
+        assert "ssmreset: SYSTEM_ERROR: no space left on device" in p.text
         assert p.text.count("New password: ") == 1, "asked again for a password that cannot be stored"
         assert "PASSWORD_REJECTED" not in p.text
     finally:

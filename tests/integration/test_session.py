@@ -336,7 +336,7 @@ def test_doctor_ready(ssmreset, fake_agent):
     assert res["ready"] is True
     assert all(c["ok"] for c in checks.values()), checks
     assert set(checks) == {"root", "agent", "agent-version", "agent-running", "pam-service",
-                           "reset-policy", "quality", "hash-method", "store", "audit"}
+                           "reset-policy", "quality", "hash-method", "account-files", "store", "audit"}
     text = subprocess.run([ssmreset, "--doctor"], capture_output=True, text=True).stdout
     assert "ssmreset: READY" in text
 
