@@ -54,8 +54,7 @@ static int room_for(const char *path, char *why, size_t n)
         if (statvfs(folder, &sv) < 0)
                 return -errno;
         if (sv.f_flag & ST_RDONLY) {
-                snprintf(why, n, "%s is read-only: a new password cannot be stored (remount it read-write)",
-                         folder);
+                snprintf(why, n, "%s is read-only: a new password cannot be stored (remount it read-write)", folder);
                 return -EROFS;
         }
         /* f_bfree, not f_bavail: pam_unix writes as root and may use the
@@ -112,7 +111,7 @@ int account_store_check(char *why, size_t n)
         }
         {
                 const char *unchangeable_ones[2 + 1 + HISTORY_MAX_FILES + 1] = { "/etc", "/etc/shadow", "/etc/passwd",
-                                                                                  SHADOW_LOCK_FILE };
+                                                                                 SHADOW_LOCK_FILE };
                 size_t k = 4;
 
                 for (size_t i = 0; i < history.n; i++)

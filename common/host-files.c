@@ -12,9 +12,9 @@
 
 static const char *kind_of(mode_t mode)
 {
-        return S_ISFIFO(mode) ? "a FIFO (a named pipe): whatever opens it waits for ever" :
-               S_ISDIR(mode)  ? "a folder" :
-               S_ISSOCK(mode) ? "a socket" :
+        return S_ISFIFO(mode)                 ? "a FIFO (a named pipe): whatever opens it waits for ever" :
+               S_ISDIR(mode)                  ? "a folder" :
+               S_ISSOCK(mode)                 ? "a socket" :
                S_ISCHR(mode) || S_ISBLK(mode) ? "a device" :
                                                 "not a regular file";
 }

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "lock-holder.h"
@@ -22,8 +21,9 @@ pid_t flock_holder(int fd)
                 return 0;
         /* "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF"; waiters' lines
          * carry "->" after the number. */
-        snprintf(want, sizeof want, "%02x:%02x:%llu", major(st.st_dev), minor(st.st_dev),
-                 (unsigned long long) st.st_ino);
+        /* The inode alone: over overlayfs the lock sits on the real file,
+         * whose device is not the one stat() shows. */
+        snprintf(want, sizeof want, ":%llu", (unsigned long long) st.st_ino);
         if (!(f = fopen("/proc/locks", "re")))
                 return 0;
         while (!found && fgets(line, sizeof line, f)) {
@@ -33,7 +33,8 @@ pid_t flock_holder(int fd)
                 if (strstr(line, "->"))
                         continue;
                 if (sscanf(line, "%*d: %15s %15s %15s %d %95s", kind, mode, access, &pid, id) == 5 &&
-                    strcmp(kind, "FLOCK") == 0 && strcmp(id, want) == 0)
+                    strcmp(kind, "FLOCK") == 0 && strlen(id) > strlen(want) &&
+                    strcmp(id + strlen(id) - strlen(want), want) == 0)
                         found = pid;
         }
         fclose(f);

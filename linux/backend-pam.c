@@ -220,8 +220,8 @@ enum ssr_status backend_find_account(const char *username, struct ssr_outcome *o
 
         *out = (struct ssr_outcome){ .status = SSR_CHANGED };
         for (size_t i = 0; i < sizeof nss_files / sizeof nss_files[0]; i++)
-                if (host_file_check(nss_files[i], false, "the account database file", out->reason,
-                                    sizeof out->reason) < 0) {
+                if (host_file_check(nss_files[i], false, "the account database file", out->reason, sizeof out->reason) <
+                    0) {
                         out->status = SSR_SYSTEM_ERROR;
                         return out->status;
                 }
