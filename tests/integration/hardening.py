@@ -58,10 +58,33 @@ def new_password(prefix="Qv"):
     return passing(lambda: "%s-%s-7x" % (prefix, secrets.token_urlsafe(18)))
 
 
-def make_hash(password):
-    salt = _crypt.crypt_gensalt(b"$y$", 0, None, 0)
-    assert salt, "libcrypt cannot make a yescrypt setting"
+def make_hash(password, setting=None):
+    """password's hash: yescrypt at libxcrypt's default cost, or as setting
+    says (a crypt(5) setting, "$6$rounds=N$")."""
+    if setting is None:
+        salt = _crypt.crypt_gensalt(b"$y$", 0, None, 0)
+        assert salt, "libcrypt cannot make a yescrypt setting"
+    else:
+        salt = _crypt.crypt_gensalt(setting.split("$rounds=")[0].encode() + b"$",
+                                    int(setting.split("rounds=")[1].strip("$")) if "rounds=" in setting else 0,
+                                    None, 0)
+        assert salt, "libcrypt cannot make the setting %r" % setting
     return _crypt.crypt(password.encode(), salt).decode()
+
+
+def sha512_rounds_for(ms):
+    """The sha512crypt rounds (pam_unix's sha512 rounds=N) that make one hash
+    take at least ms milliseconds here: hashes as slow as a slower machine's,
+    on this one. Measured, the best of three."""
+    probe = 200000
+    setting = _crypt.crypt_gensalt(b"$6$", probe, None, 0)
+    best = None
+    for _ in range(3):
+        t = time.monotonic()
+        _crypt.crypt(b"calibration-only", setting)
+        took = time.monotonic() - t
+        best = took if best is None else min(best, took)
+    return max(1000, int(probe * ms / 1000.0 / best * 1.05))
 
 
 def hash_matches(password, stored):
@@ -147,9 +170,10 @@ def pwck_complaints():
 class BulkAccounts:
     """n accounts appended to passwd, shadow, group and gshadow at once
     (useradd takes a second for 100), each with its own known password.
-    restore() puts the four files back as they were."""
+    restore() puts the four files back as they were. setting: the hashes'
+    crypt(5) setting (make_hash())."""
 
-    def __init__(self, prefix, n, first_uid):
+    def __init__(self, prefix, n, first_uid, setting=None):
         self.saved = {}
         for p in FIELDS:
             with open(p, "rb") as f:
@@ -159,7 +183,7 @@ class BulkAccounts:
         lines = {p: [] for p in FIELDS}
         for i, name in enumerate(self.names):
             uid = first_uid + i
-            h = make_hash(self.passwords[name])
+            h = make_hash(self.passwords[name], setting)
             lines["/etc/passwd"].append("%s:x:%d:%d::/nonexistent:/bin/sh" % (name, uid, uid))
             lines["/etc/shadow"].append("%s:%s:19700:0:99999:7:::" % (name, h))
             lines["/etc/group"].append("%s:x:%d:" % (name, uid))
