@@ -41,6 +41,7 @@ BUILD = os.path.join(HERE, "build")
 LAUNCH = os.path.join(BUILD, "launch")
 HASHTOOL = os.path.join(BUILD, "hashtool")
 HASHPROBE = os.path.join(BUILD, "hashprobe.so")
+LOCKWATCH = os.path.join(BUILD, "lockwatch")
 SHIPPED_PAM = os.path.join(ROOT, "pam_ssmreset", "ssmreset.pam")
 
 # The one password stack every contender gets: pam_unix alone, yescrypt at
@@ -556,8 +557,30 @@ class Bench:
                 log("per reset: round %d of %d" % (r + 1, rounds))
         return samples, users
 
+    @staticmethod
+    def watched(run, out):
+        """run() while bench/lockwatch.c watches the shadow lock: run's result,
+        and {pid: (ms held, holds)}."""
+        if not os.path.exists("/etc/.pwd.lock"):
+            os.close(os.open("/etc/.pwd.lock", os.O_WRONLY | os.O_CREAT, 0o600))
+        lw = subprocess.Popen([LOCKWATCH, out], stdout=subprocess.PIPE)
+        assert lw.stdout.readline() == b"watching\n", "lockwatch did not start"
+        try:
+            result = run()
+        finally:
+            lw.terminate()
+            lw.wait(timeout=10)
+            lw.stdout.close()
+        held = {}
+        with open(out) as f:
+            for line in f:
+                pid, us, holds = (int(x) for x in line.split())
+                held[pid] = (us / 1000.0, holds)
+        return result, held
+
     def probe(self, contenders, users, nruns):
         path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "ssr-hashprobe.out")
+        watch = os.path.join(os.environ.get("TMPDIR", "/tmp"), "ssr-lockwatch.out")
         rows = {}
         for c in contenders:
             if c.kind not in ("reset", "bound", "diag-reset"):
@@ -566,8 +589,9 @@ class Bench:
             for r in range(nruns + 1):
                 if os.path.exists(path):
                     os.unlink(path)
-                j = self.run_one(c, users.get(c.key, BENCH_USERS[-1]),
-                                 {"LD_PRELOAD": HASHPROBE, "SSR_HASHPROBE_OUT": path})
+                j, held = self.watched(lambda: self.run_one(c, users.get(c.key, BENCH_USERS[-1]),
+                                                             {"LD_PRELOAD": HASHPROBE, "SSR_HASHPROBE_OUT": path}),
+                                       watch)
                 if r == 0 or j.error or not j.result:
                     continue            # the first run warms the preloaded library
                 line = None
@@ -579,18 +603,22 @@ class Bench:
                 if not line:
                     self.failures.append("%s: the hash probe wrote nothing" % c.label)
                     continue
-                _, ctor, dtor, calls, hash_ns, ps, pc, pe, nss_calls, nss_ns = line
+                _, ctor, dtor, calls, hash_ns, ps, pc, pe, nss_calls, nss_ns, locked_calls = line
                 t0, t1 = j.result["t0"], j.result["t1"]
+                lock_ms, holds = held.get(j.child, (0.0, 0))
                 runs.append({"wall_ms": (t1 - t0) / 1e6, "before_main_ms": (ctor - t0) / 1e6,
                              "main_ms": (dtor - ctor) / 1e6, "after_main_ms": (t1 - dtor) / 1e6,
                              "hash_calls": calls, "hash_ms": hash_ns / 1e6, "pam_start_ms": ps / 1e6,
                              "pam_chauthtok_ms": pc / 1e6, "pam_end_ms": pe / 1e6,
-                             "nss_calls": nss_calls, "nss_ms": nss_ns / 1e6})
+                             "nss_calls": nss_calls, "nss_ms": nss_ns / 1e6,
+                             "locked_hash_calls": locked_calls, "lock_ms": lock_ms, "lock_holds": holds})
             if runs:
                 rows[c.key] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
                 rows[c.key]["n"] = len(runs)
                 rows[c.key]["hash_calls_set"] = sorted({r["hash_calls"] for r in runs})
                 rows[c.key]["nss_calls_set"] = sorted({r["nss_calls"] for r in runs})
+                rows[c.key]["locked_hash_calls_set"] = sorted({r["locked_hash_calls"] for r in runs})
+                rows[c.key]["lock_holds_set"] = sorted({r["lock_holds"] for r in runs})
         return rows
 
     def concurrency(self, contenders):
@@ -837,6 +865,17 @@ def write_report(res, path_md):
     R.append("")
     probe_table(R, res["contenders"] + res["diagnostics"], res["probe"])
     R.append("")
+    R.append("## The shadow lock")
+    R.append("")
+    R.append("While a reset holds the shadow lock (/etc/.pwd.lock) no other writer of the account files "
+             "can go on, so every hash computed under it makes every other reset, useradd or chage wait. "
+             "Same probe runs: *hashes* as above, *under the lock* those computed while the process held "
+             "it (/proc/locks, checked at each hash), *held ms* how long it held the lock in all, "
+             "*holds* how many separate times (`build/lockwatch`, polling /proc/locks every 0.1 ms). "
+             "Medians of %d runs; *vs chpasswd* is the held time over chpasswd's." % a["probe_runs"])
+    R.append("")
+    lock_table(R, res["contenders"] + res["diagnostics"], res["probe"])
+    R.append("")
     if res.get("smaps"):
         R.append("Resident memory by mapping while the program waits at its first prompt "
                  "(/proc/PID/smaps; KiB, largest first). The peak RSS above adds the hash's work area "
@@ -933,6 +972,21 @@ def probe_table(R, cons, probe):
             fmt(p["hash_ms"], 2), "/".join(str(x) for x in p.get("nss_calls_set", [])),
             fmt(p.get("nss_ms"), 2), fmt(p["pam_start_ms"], 2), fmt(p["pam_chauthtok_ms"], 2),
             fmt(p["pam_end_ms"], 2), fmt(p["wall_ms"] - p["hash_ms"], 2)))
+
+
+def lock_table(R, cons, probe):
+    base = (probe.get("chpasswd") or {}).get("lock_ms")
+    R.append("| contender | hashes | under the lock | held ms | holds | vs chpasswd |")
+    R.append("|---|---:|---:|---:|---:|---:|")
+    for c in cons:
+        p = probe.get(c["key"])
+        if not p or "lock_ms" not in p:
+            continue
+        R.append("| %s | %s | %s | %s | %s | %s |" % (
+            c["label"], "/".join(str(x) for x in p["hash_calls_set"]),
+            "/".join(str(x) for x in p["locked_hash_calls_set"]), fmt(p["lock_ms"], 2),
+            "/".join(str(x) for x in p["lock_holds_set"]),
+            "%.2f×" % (p["lock_ms"] / base) if base else "n/a"))
 
 
 def goals(res):
@@ -1194,7 +1248,7 @@ def main():
     if os.environ.get("SSMRESET_SANDBOX") != "1" or cmd_out(
             ["findmnt", "-n", "-o", "FSTYPE", "--target", "/etc/shadow"]) != "overlay":
         raise SystemExit("bench: refusing to run outside tests/sandbox/sandbox-run (use bench/run)")
-    for p in (LAUNCH, HASHTOOL, HASHPROBE, args.ssmreset):
+    for p in (LAUNCH, HASHTOOL, HASHPROBE, LOCKWATCH, args.ssmreset):
         if not os.access(p, os.X_OK if p != HASHPROBE else os.R_OK):
             raise SystemExit("bench: %s missing (bench/run builds it)" % p)
     os.makedirs(args.out, exist_ok=True)

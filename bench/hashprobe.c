@@ -6,6 +6,9 @@
  * ends (its destructor), in CLOCK_MONOTONIC, the clock launch uses. At exit it
  * appends one line to the file named by SSR_HASHPROBE_OUT:
  *   PID CTOR_NS DTOR_NS HASH_CALLS HASH_NS PAM_START_NS PAM_CHAUTHTOK_NS PAM_END_NS NSS_CALLS NSS_NS
+ *   LOCKED_HASH_CALLS
+ * LOCKED_HASH_CALLS: the hashes computed while the process held the shadow
+ * lock (a POSIX lock of its own on /etc/.pwd.lock, as /proc/locks shows).
  * NSS: getpwnam(_r) and getspnam(_r), the account look-ups that scan
  * /etc/passwd and /etc/shadow. Calls made inside an already-timed call of the
  * same kind are not counted twice; PAM times include the hashes and look-ups
@@ -19,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,7 +31,7 @@
 static char out_path[4096];
 static long long ctor_ns, hash_ns, pam_start_ns, pam_chauthtok_ns, pam_end_ns;
 static long long nss_ns;
-static unsigned long hash_calls, nss_calls;
+static unsigned long hash_calls, nss_calls, locked_hash_calls;
 static int in_hash, in_nss;
 
 static long long now_ns(void)
@@ -57,9 +61,30 @@ __attribute__((destructor)) static void probe_end(void)
         fd = open(out_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0)
                 return;
-        dprintf(fd, "%d %lld %lld %lu %lld %lld %lld %lld %lu %lld\n", (int) getpid(), ctor_ns, dtor_ns, hash_calls,
-                hash_ns, pam_start_ns, pam_chauthtok_ns, pam_end_ns, nss_calls, nss_ns);
+        dprintf(fd, "%d %lld %lld %lu %lld %lld %lld %lld %lu %lld %lu\n", (int) getpid(), ctor_ns, dtor_ns,
+                hash_calls, hash_ns, pam_start_ns, pam_chauthtok_ns, pam_end_ns, nss_calls, nss_ns, locked_hash_calls);
         close(fd);
+}
+
+/* Does this process hold the shadow lock? Matched by the lock file's inode
+ * alone: over overlayfs (the sandbox's /etc) the lock sits on the real file,
+ * whose device is not the one stat() shows. */
+static int holding_shadow_lock(void)
+{
+        char line[256], want[64], kind[16], id[96];
+        struct stat st;
+        int found = 0, pid;
+        FILE *f;
+
+        if (stat("/etc/.pwd.lock", &st) < 0 || !(f = fopen("/proc/locks", "re")))
+                return 0;
+        snprintf(want, sizeof want, ":%llu", (unsigned long long) st.st_ino);
+        while (!found && fgets(line, sizeof line, f))
+                found = !strstr(line, "->") && sscanf(line, "%*d: %15s %*s %*s %d %95s", kind, &pid, id) == 3 &&
+                        strcmp(kind, "POSIX") == 0 && pid == getpid() && strlen(id) > strlen(want) &&
+                        strcmp(id + strlen(id) - strlen(want), want) == 0;
+        fclose(f);
+        return found;
 }
 
 static void *next(const char *name)
@@ -89,7 +114,12 @@ static void *next(const char *name)
                         (busy) = 0;                                                                                    \
                 }                                                                                                      \
         } while (0)
-#define HASH_CALL(expr) TIMED_CALL(in_hash, hash_calls, hash_ns, expr)
+#define HASH_CALL(expr)                                                                                                \
+        do {                                                                                                           \
+                if (!in_hash)                                                                                          \
+                        locked_hash_calls += holding_shadow_lock();                                                    \
+                TIMED_CALL(in_hash, hash_calls, hash_ns, expr);                                                        \
+        } while (0)
 #define NSS_CALL(expr) TIMED_CALL(in_nss, nss_calls, nss_ns, expr)
 
 char *crypt(const char *phrase, const char *setting)
