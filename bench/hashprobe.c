@@ -61,8 +61,8 @@ __attribute__((destructor)) static void probe_end(void)
         fd = open(out_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0)
                 return;
-        dprintf(fd, "%d %lld %lld %lu %lld %lld %lld %lld %lu %lld %lu\n", (int) getpid(), ctor_ns, dtor_ns,
-                hash_calls, hash_ns, pam_start_ns, pam_chauthtok_ns, pam_end_ns, nss_calls, nss_ns, locked_hash_calls);
+        dprintf(fd, "%d %lld %lld %lu %lld %lld %lld %lld %lu %lld %lu\n", (int) getpid(), ctor_ns, dtor_ns, hash_calls,
+                hash_ns, pam_start_ns, pam_chauthtok_ns, pam_end_ns, nss_calls, nss_ns, locked_hash_calls);
         close(fd);
 }
 

@@ -15,17 +15,6 @@
 
 #include "os/platform.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED_BUILD 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer)
-#define SANITIZED_BUILD 1
-#endif
-#endif
-#ifndef SANITIZED_BUILD
-#define SANITIZED_BUILD 0
-#endif
-
 /* A standard stream the caller closed is opened again, before anything else
  * is: else the next file opened (a new /etc/shadow) would take its number,
  * and what is printed would land in it. Standard output on /dev/full, so
@@ -55,34 +44,40 @@ int platform_init(int *argc, char ***argv)
         return reopen_closed_streams();
 }
 
+/* What each signal did before it was held: a fault of the process's own
+ * goes back to it. */
+static struct sigaction before_held[_NSIG];
+
 static void held(int sig, siginfo_t *info, void *context)
 {
-        /* A fault of this process's own (si_code > 0) is not a request: it
-         * ends the process as it would have, at the same instruction. */
-        if (info && info->si_code > 0)
-                (void) signal(sig, SIG_DFL);
+        /* A fault of this process's own (si_code > 0) is not a request: the
+         * handling it had before (the default's end, or a sanitizer's
+         * report) comes back, and the faulting instruction runs again. */
+        if (info && info->si_code > 0 && sig > 0 && sig < _NSIG)
+                (void) sigaction(sig, &before_held[sig], NULL);
+}
+
+static void hold(int sig, const struct sigaction *sa)
+{
+        struct sigaction was;
+
+        if (sigaction(sig, sa, &was) == 0 && !((was.sa_flags & SA_SIGINFO) && was.sa_sigaction == held))
+                before_held[sig] = was;
 }
 
 void platform_hold_interrupts(void)
 {
         struct sigaction sa = { .sa_sigaction = held, .sa_flags = SA_RESTART | SA_SIGINFO };
         static const int sigs[] = {
-                SIGHUP,    SIGINT,  SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM,
-                SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGPOLL, SIGPWR,  SIGSTKFLT,
+                SIGHUP,  SIGINT, SIGQUIT,   SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ,
+                SIGPOLL, SIGPWR, SIGSTKFLT, SIGSEGV, SIGBUS,  SIGFPE,  SIGILL,  SIGTRAP,   SIGSYS,  SIGABRT,
         };
-        static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT };
 
         sigemptyset(&sa.sa_mask);
         for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-                (void) sigaction(sigs[i], &sa, NULL);
-#if !SANITIZED_BUILD /* the sanitizers report faults from handlers of their own */
-        for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
-                (void) sigaction(faults[i], &sa, NULL);
-#else
-        (void) faults;
-#endif
+                hold(sigs[i], &sa);
         for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
-                (void) sigaction(sig, &sa, NULL);
+                hold(sig, &sa);
 }
 
 static long long now_ms(void)
