@@ -348,3 +348,37 @@ def test_changed_is_what_the_files_say(stack, account, journal):
     [rec] = journal.wait_for(SSMRESET_REQUESTER="aon-same")
     assert rec["SSMRESET_CHANGED"] == "no"
 
+
+
+# 8. An account whose hash lives in /etc/passwd -------------------------------
+
+@pytest.mark.parametrize("where", ["hash-in-passwd", "no-hash-anywhere"])
+def test_an_account_without_a_shadow_line_resets_all_or_nothing(stack, account, where):
+    """With allow_no_shadow, an account with no line in /etc/shadow is reset
+    wherever pam_unix puts the hash (Debian's pam_unix, without its shadow
+    option, writes it into /etc/passwd; the RPM's adds a shadow line and
+    marks passwd with "x"), verified there, and a failed try gives both
+    files back byte for byte."""
+    with open("/etc/shadow") as f:
+        shadow_lines = f.read().splitlines(True)
+    own = next(l for l in shadow_lines if l.startswith(account.name + ":"))
+    with open("/etc/shadow", "w") as f:
+        f.write("".join(l for l in shadow_lines if l is not own))
+    if where == "hash-in-passwd":
+        with open("/etc/passwd") as f:
+            passwd = f.read()
+        old = next(l for l in passwd.splitlines(True) if l.startswith(account.name + ":"))
+        fields = old.split(":")
+        fields[1] = own.split(":")[1]
+        with open("/etc/passwd", "w") as f:
+            f.write(passwd.replace(old, ":".join(fields)))
+    stack.module_options("allow_no_shadow")
+    rc, res, _ = run_batch({"version": 1, "username": account.name, "password": GOOD})
+    assert rc == 0 and res["verified"] is True, res
+    assert login_ok(account.name, GOOD, service="ssmreset-login-check")
+    stack.after_stack("password required pam_exec.so quiet /bin/false")
+    before = files(account.name)
+    rc, res, _ = run_batch({"version": 1, "username": account.name, "password": GOOD2})
+    assert rc == 8 and res["rolled_back"] is True and res["changed"] is False, res
+    assert files(account.name) == before
+    assert login_ok(account.name, GOOD, service="ssmreset-login-check")
