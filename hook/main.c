@@ -47,9 +47,10 @@ struct run {
         /* --generate (or "generate": true) */
         bool generate;
         struct recipient *recipient;
-        char *generated; /* the password made here: secure memory, PASSWORD_BUFFER_SIZE */
-        char *encrypted; /* it, encrypted to the recipient (PEM), made before the reset */
-        bool delivered;  /* standard output took the ciphertext before the reset */
+        struct recipient_format format; /* --cipher/--encoding, or the request's */
+        char *generated;                /* the password made here: secure memory, PASSWORD_BUFFER_SIZE */
+        char *encrypted;                /* it, encrypted to the recipient (PEM or base64), made before the reset */
+        bool delivered;                 /* standard output took the ciphertext before the reset */
 };
 
 static int conv_ask(void *userdata, const char *prompt, bool secret, char **ret_answer, size_t *ret_len)
@@ -249,7 +250,7 @@ static int deliver_ciphertext(struct run *run)
                 };
                 r = codec_result_text(&doc, &text);
         } else
-                r = report_encrypted_text(run->user_display, fingerprint, run->encrypted, &text);
+                r = report_encrypted_text(run->user_display, fingerprint, run->format.encoding, run->encrypted, &text);
         if (r == 0 && fflush(stdout) != 0)
                 r = -EIO;
         if (r == 0)
@@ -341,7 +342,8 @@ static int generate(struct run *run)
         }
         if ((r = backend_generate_password(run->username, run->generated, PASSWORD_BUFFER_SIZE, &run->out)) < 0)
                 return r;
-        r = recipient_encrypt(run->recipient, run->generated, strlen(run->generated), &run->encrypted, err, sizeof err);
+        r = recipient_encrypt(run->recipient, &run->format, run->generated, strlen(run->generated), &run->encrypted,
+                              err, sizeof err);
         if (r < 0)
                 set_outcome(run, SSR_SYSTEM_ERROR, err);
         return r;
@@ -517,7 +519,10 @@ int main(int argc, char **argv)
         /* A valid name needs no escaping. */
         snprintf(run.user_display, sizeof run.user_display, "%s", run.username);
         run.generate = run.opts.generate || run.request.generate;
-        if (run.generate && load_recipient(&run, err, sizeof err) < 0) {
+        run.format = run.opts.batch ? run.request.format : run.opts.format;
+        /* A ciphertext this host cannot make is refused before anything changes. */
+        if (run.generate && (recipient_cipher_supported(run.format.cipher, err, sizeof err) < 0 ||
+                             load_recipient(&run, err, sizeof err) < 0)) {
                 set_outcome(&run, SSR_BAD_REQUEST, err);
                 return finish(&run);
         }

@@ -62,19 +62,26 @@ int report_result_text(const char *user_display, bool check_only, const struct s
         return *ret ? 0 : -ENOMEM;
 }
 
-int report_encrypted_text(const char *user_display, const char *fingerprint, const char *pem, char **ret)
+int report_encrypted_text(const char *user_display, const char *fingerprint, enum recipient_encoding encoding,
+                          const char *text, char **ret)
 {
         static const char format[] =
                 "The new password of '%s', encrypted to the certificate with SHA-256 fingerprint %s.\n"
-                "It is the account's password once the line after it says CHANGED.\n"
-                "Save the block below to a file and open it with the certificate's key:\n"
-                "  openssl cms -decrypt -inform PEM -in FILE -inkey KEY.pem -recip CERT.pem\n"
-                "%s";
-        int n = snprintf(NULL, 0, format, user_display, fingerprint, pem);
+                "It is the account's password once the result line below says CHANGED.\n"
+                "Save the %s below to a file and open it with the certificate's key:\n"
+                "  %s -inkey KEY.pem -recip CERT.pem\n"
+                "%s%s";
+        bool pem = encoding == RECIPIENT_PEM;
+        const char *what = pem ? "block" : "line";
+        const char *how = pem ? "openssl cms -decrypt -inform PEM -in FILE" :
+                                "base64 -d FILE | openssl cms -decrypt -inform DER";
+        /* The PEM block ends with its newline; the base64 line has none. */
+        const char *end = pem ? "" : "\n";
+        int n = snprintf(NULL, 0, format, user_display, fingerprint, what, how, text, end);
 
         *ret = n < 0 ? NULL : malloc((size_t) n + 1);
         if (!*ret)
                 return -ENOMEM;
-        snprintf(*ret, (size_t) n + 1, format, user_display, fingerprint, pem);
+        snprintf(*ret, (size_t) n + 1, format, user_display, fingerprint, what, how, text, end);
         return 0;
 }

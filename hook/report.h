@@ -7,6 +7,7 @@
 
 #include "audit-record.h"
 #include "os/backend.h"
+#include "os/recipient.h"
 
 /* "Password reset for account 'alice' on host 'web-1' ..." */
 void report_header(FILE *f, const char *user_display, const char *host, const char *session_id, const char *requester);
@@ -15,7 +16,8 @@ void report_header(FILE *f, const char *user_display, const char *host, const ch
 int report_result_text(const char *user_display, bool check_only, const struct ssr_outcome *out,
                        enum audit_sink audited, enum audit_sink wanted, char **ret);
 /* With --generate, before the password is set: the new password as the
- * requester gets it, encrypted (PEM), with how to open it and that it is the
- * account's once the closing line says CHANGED; malloc'ed in *ret. Returns 0
- * or -ENOMEM. */
-int report_encrypted_text(const char *user_display, const char *fingerprint, const char *pem, char **ret);
+ * requester gets it, encrypted (text in encoding: see os/recipient.h), with
+ * how to open it and that it is the account's once the closing line says
+ * CHANGED; malloc'ed in *ret. Returns 0 or -ENOMEM. */
+int report_encrypted_text(const char *user_display, const char *fingerprint, enum recipient_encoding encoding,
+                          const char *text, char **ret);
