@@ -50,8 +50,11 @@ struct run {
         struct recipient_format format; /* --cipher/--encoding, or the request's */
         char *generated;                /* the password made here: secure memory, PASSWORD_BUFFER_SIZE */
         char *encrypted;                /* it, encrypted to the recipient (PEM or base64), made before the reset */
-        bool delivered;                 /* standard output took the ciphertext before the reset */
+        bool delivered;                 /* standard output took the ciphertext before the store */
+        char undelivered[256];          /* why it could not be delivered: no reset then */
 };
+
+static int deliver_ciphertext(struct run *run);
 
 static int conv_ask(void *userdata, const char *prompt, bool secret, char **ret_answer, size_t *ret_len)
 {
@@ -67,6 +70,11 @@ static int conv_ask(void *userdata, const char *prompt, bool secret, char **ret_
          * "Retype new password:") with their password, and nothing else. */
         if (!secret)
                 return -EPROTO;
+        /* The first prompt comes once the stack's preliminary phase has
+         * passed (the policy, the store, the quality check): the ciphertext
+         * leaves now, before anything is stored, or nothing is. */
+        if (run->generate && !run->delivered && deliver_ciphertext(run) < 0)
+                return -ECANCELED;
         copy = secmem_alloc(PASSWORD_BUFFER_SIZE);
         if (!copy)
                 return -ENOMEM;
@@ -224,8 +232,10 @@ static int finish(struct run *run)
  * at any instant leaves a password that nobody can recover (a reader that
  * takes it not within OUTPUT_TIMEOUT_MS means no reset). With --batch
  * and --json, one JSON line with "status": "PENDING" (the result follows on
- * the next line); otherwise the ciphertext block. Returns 0, or -errno with
- * the outcome set (nothing has changed). */
+ * the next line); otherwise the ciphertext block. Called at the stack's
+ * first prompt, once its preliminary phase (policy, store, quality) has
+ * passed, so that a refused account gets no ciphertext. Returns 0, or
+ * -errno with run->undelivered saying why (nothing may be stored then). */
 static int deliver_ciphertext(struct run *run)
 {
         const char *fingerprint = recipient_fingerprint(run->recipient);
@@ -257,11 +267,11 @@ static int deliver_ciphertext(struct run *run)
                 r = platform_deliver(fileno(stdout), text, strlen(text), OUTPUT_TIMEOUT_MS);
         free(text);
         if (r < 0) {
-                set_outcome(run, SSR_SYSTEM_ERROR,
-                            r == -ETIMEDOUT ? "standard output did not take the ciphertext of the generated password "
-                                              "within 10 seconds (a reader that stopped): nothing was changed" :
-                                              "standard output did not take the ciphertext of the generated password "
-                                              "whole (closed, full, or a reader that went away): nothing was changed");
+                snprintf(run->undelivered, sizeof run->undelivered, "%s",
+                         r == -ETIMEDOUT ? "standard output did not take the ciphertext of the generated password "
+                                           "within 10 seconds (a reader that stopped): nothing was changed" :
+                                           "standard output did not take the ciphertext of the generated password "
+                                           "whole (closed, full, or a reader that went away): nothing was changed");
                 return r;
         }
         run->delivered = true;
@@ -279,11 +289,8 @@ static int deliver_ciphertext(struct run *run)
                 .ciphertext = run->encrypted,
         };
         if (audit_write(run->sink, &ev) == AUDIT_NONE) {
-                char why[256];
-
-                snprintf(why, sizeof why, "the attempt cannot be recorded: %s; nothing was changed",
-                         audit_unreachable_reason());
-                set_outcome(run, SSR_SYSTEM_ERROR, why);
+                snprintf(run->undelivered, sizeof run->undelivered,
+                         "the attempt cannot be recorded: %s; nothing was changed", audit_unreachable_reason());
                 return -EIO;
         }
         return 0;
@@ -546,8 +553,6 @@ int main(int argc, char **argv)
                 return finish(&run);
         if (run.generate && generate(&run) < 0)
                 return finish(&run);
-        if (run.generate && !run.opts.check && deliver_ciphertext(&run) < 0)
-                return finish(&run);
 
         /* --check, --batch and --generate prompt for nothing: the terminal
          * stays as it is. */
@@ -579,6 +584,8 @@ int main(int argc, char **argv)
                 .userdata = &run,
         };
         backend_reset(&req, &conv, &run.out);
+        if (run.undelivered[0] && !run.out.changed)
+                set_outcome(&run, SSR_SYSTEM_ERROR, run.undelivered);
         describe_abort(&run);
         terminal_close(run.term);
         run.term = NULL;

@@ -73,8 +73,8 @@ int report_encrypted_text(const char *user_display, const char *fingerprint, enu
                 "%s%s";
         bool pem = encoding == RECIPIENT_PEM;
         const char *what = pem ? "block" : "line";
-        const char *how = pem ? "openssl cms -decrypt -inform PEM -in FILE" :
-                                "base64 -d FILE | openssl cms -decrypt -inform DER";
+        const char *how =
+                pem ? "openssl cms -decrypt -inform PEM -in FILE" : "base64 -d FILE | openssl cms -decrypt -inform DER";
         /* The PEM block ends with its newline; the base64 line has none. */
         const char *end = pem ? "" : "\n";
         int n = snprintf(NULL, 0, format, user_display, fingerprint, what, how, text, end);

@@ -104,7 +104,7 @@ def test_auth_enveloped_data_on_request(ssmreset, account, journal, shadow, reci
     else:
         out = subprocess.run([ssmreset, "--json", "--generate", "--recipient", r.cert, "--cipher", "aes-256-gcm",
                               account.name], stdin=subprocess.DEVNULL, capture_output=True)
-        rc, res = out.returncode, json.loads(out.stdout)
+        rc, res = out.returncode, json_result(out.stdout)
     if not makes_auth_enveloped_data():
         assert (rc, res["status"]) == (2, "BAD_REQUEST"), res
         assert res["reason"].startswith("this host's crypto library, OpenSSL 1.1.1"), res
