@@ -10,11 +10,11 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "faillock-tally.h"
 #include "lock-holder.h"
+#include "lock-wait.h"
 #include "module-conf.h"
 #include "pam-stack.h"
 
@@ -85,24 +85,14 @@ int faillock_dirs_find(const char *explicit_dir, const char *pam_confdir, struct
         return line_dirs(pam_confdir, ret, err, errlen);
 }
 
-#define PAUSE_MAX_MS 10
-
-static long long now_ms(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* user's tally file in dir, open and locked as pam_faillock locks it, within
- * timeout_ms; -ENOENT when there is none. */
+/* user's tally file in dir, open and locked as pam_faillock locks it, with
+ * the bounded wait of lock-wait.h; -ENOENT when there is none. */
 static int open_locked(const char *dir, const char *user, int flags, unsigned timeout_ms, pid_t *ret_holder)
 {
-        const long long deadline = now_ms() + timeout_ms;
-        unsigned pause_ms = 1;
         char path[PATH_MAX];
+        struct lock_wait wait;
         struct stat st;
+        unsigned tries = 0;
         int fd, r;
 
         *ret_holder = 0;
@@ -116,23 +106,21 @@ static int open_locked(const char *dir, const char *user, int flags, unsigned ti
                 close(fd);
                 return r;
         }
+        lock_wait_start(&wait, timeout_ms);
         while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-                long long left = deadline - now_ms();
-
                 if (errno != EWOULDBLOCK && errno != EINTR) {
                         r = -errno;
                         close(fd);
                         return r;
                 }
-                if (left <= 0) {
+                /* Who holds it takes a read of /proc/locks: every 20th try. */
+                if (tries++ % 20 == 0)
+                        *ret_holder = flock_holder(fd);
+                if (lock_wait_next(&wait, *ret_holder) < 0) {
                         *ret_holder = flock_holder(fd);
                         close(fd);
                         return -EBUSY;
                 }
-                if (pause_ms > left)
-                        pause_ms = (unsigned) left;
-                (void) nanosleep(&(struct timespec){ .tv_nsec = (long) pause_ms * 1000000 }, NULL);
-                pause_ms = pause_ms * 2 > PAUSE_MAX_MS ? PAUSE_MAX_MS : pause_ms * 2;
         }
         return fd;
 }

@@ -28,10 +28,10 @@ int faillock_dirs_find(const char *explicit_dir, const char *pam_confdir, struct
 
 /* The tallies' own lock is flock(2) LOCK_EX on the tally file, which
  * pam_faillock creates owned by the account's user: the user can hold it. So
- * it is never waited on without bound: each function below tries it again
- * after 1 ms, then twice as long each time up to 10 ms, until timeout_ms has
- * passed, and then returns -EBUSY with the holder's pid in *ret_holder (0
- * when /proc/locks does not say). A tally that is not a regular file is
+ * it is never waited on without bound: each function below waits as
+ * lock-wait.h says (no holder for longer than timeout_ms), and then returns
+ * -EBUSY with the holder's pid in *ret_holder (0 when /proc/locks does not
+ * say). A tally that is not a regular file is
  * -EINVAL; it is opened without blocking (O_NONBLOCK, O_NOFOLLOW). */
 
 /* user's tally in dir as it is (the records, raw), malloc'ed. Returns 0

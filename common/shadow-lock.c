@@ -3,30 +3,24 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "lock-wait.h"
 #include "shadow-lock.h"
 
-#define LOCK_PAUSE_MAX_MS 10
-
-static long long now_ms(void)
+/* Who holds the lock fd would take: 0 when nobody, or not known. */
+static pid_t holder_of(int fd)
 {
-        struct timespec ts;
+        struct flock probe = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        return fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK ? probe.l_pid : 0;
 }
 
 int shadow_lock_take(unsigned timeout_ms, pid_t *ret_holder)
 {
-        const long long deadline = now_ms() + timeout_ms;
         struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-        unsigned pause_ms = 1;
+        struct lock_wait wait;
         struct stat st;
         int fd, r;
 
@@ -40,31 +34,23 @@ int shadow_lock_take(unsigned timeout_ms, pid_t *ret_holder)
                 close(fd);
                 return r;
         }
+        lock_wait_start(&wait, timeout_ms);
         /* F_SETLK, never F_OFD_SETLK: an open-file-description lock would
          * make pam_unix's lckpwdf() in this same process wait for us. */
         while (fcntl(fd, F_SETLK, &fl) < 0) {
-                long long left = deadline - now_ms();
-
                 if (errno != EACCES && errno != EAGAIN && errno != EINTR) {
                         r = -errno;
                         close(fd);
                         return r;
                 }
-                if (left <= 0) {
-                        struct flock probe = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-
-                        if (fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK)
-                                *ret_holder = probe.l_pid;
+                *ret_holder = holder_of(fd);
+                if (lock_wait_next(&wait, *ret_holder) < 0) {
+                        *ret_holder = wait.holder;
                         close(fd);
                         return -EBUSY;
                 }
-                if (pause_ms > left)
-                        pause_ms = (unsigned) left;
-                (void) nanosleep(
-                        &(struct timespec){ .tv_sec = pause_ms / 1000, .tv_nsec = (long) (pause_ms % 1000) * 1000000 },
-                        NULL);
-                pause_ms = pause_ms * 2 > LOCK_PAUSE_MAX_MS ? LOCK_PAUSE_MAX_MS : pause_ms * 2;
         }
+        *ret_holder = 0;
         return fd;
 }
 

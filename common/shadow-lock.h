@@ -9,10 +9,11 @@
 
 /* Takes the shadow lock with a bounded wait: lckpwdf() waits 15 s per try
  * and pam_unix tries 100 times, so a process that keeps the lock (vipw, a
- * stuck tool) would hold a reset for 25 minutes. Tries again after 1 ms, then
- * twice as long each time up to 10 ms, until timeout_ms has passed. Returns a
- * descriptor that holds the lock, -EBUSY when another process still holds it
- * (its pid in *ret_holder, 0 when unknown; lock-holder.h names it), -EINVAL
+ * stuck tool) would hold a reset for 25 minutes. Here no holder may keep it
+ * for longer than timeout_ms, and the whole wait, however many take their
+ * turn, lasts at most LOCK_WAIT_TURNS times that (lock-wait.h). Returns a
+ * descriptor that holds the lock, -EBUSY when another process kept it too
+ * long (its pid in *ret_holder, 0 when unknown; lock-holder.h names it), -EINVAL
  * when the lock file is not a regular file (a FIFO there would block every
  * writer that opens it), or -errno. The file is opened without blocking.
  *

@@ -111,7 +111,7 @@ static int lock(pam_handle_t *pamh, int timeout_s, const char *what, int *ret_fd
                 char who[64];
 
                 lock_holder_describe(holder, who, sizeof who);
-                pam_info(pamh, "The account files are locked by %s: waiting up to %d s.", who, timeout_s);
+                pam_info(pamh, "The account files are locked by %s: waiting up to %d s for it.", who, timeout_s);
                 fd = shadow_lock_take(timeout_ms - quick_ms, &holder);
         }
         if (fd == -EBUSY) {

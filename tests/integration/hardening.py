@@ -72,19 +72,6 @@ def make_hash(password, setting=None):
     return _crypt.crypt(password.encode(), salt).decode()
 
 
-def yescrypt_ms():
-    """How long one yescrypt hash at libxcrypt's default cost takes here, in
-    ms: the best of three."""
-    setting = _crypt.crypt_gensalt(b"$y$", 0, None, 0)
-    best = None
-    for _ in range(3):
-        t = time.monotonic()
-        _crypt.crypt(b"calibration-only", setting)
-        took = (time.monotonic() - t) * 1000
-        best = took if best is None else min(best, took)
-    return best
-
-
 def sha512_rounds_for(ms):
     """The sha512crypt rounds (pam_unix's sha512 rounds=N) that make one hash
     take at least ms milliseconds here: hashes as slow as a slower machine's,

@@ -13,7 +13,7 @@ import pytest
 
 from harness import Journal, shadow_line
 from hardening import (SSMRESET, BulkAccounts, LockHolder, account_files, hash_matches, new_password,
-                       pwck_complaints, sha512_rounds_for, yescrypt_ms)
+                       pwck_complaints, sha512_rounds_for)
 
 
 def start_batch(request):
@@ -52,15 +52,7 @@ def assert_files_whole(before, changed_shadow=()):
 
 
 @pytest.fixture
-def hundred(pam_service):
-    """100 accounts, and a lock_timeout that 100 resets in a row fit in
-    whatever a hash costs on this machine: each holds the shadow lock for
-    one hash, so the last one in line waits for 99 of them (the default, 10
-    s, where hashes are fast; the 80 ms case, with the default, is the test
-    below)."""
-    timeout = max(10, int(3 * 100 * yescrypt_ms() / 1000) + 1)
-    if timeout > 10:
-        pam_service.module_options("lock_timeout=%d" % timeout)
+def hundred():
     accounts = BulkAccounts("cc", 100, 43000)
     yield accounts
     accounts.restore()
@@ -118,7 +110,8 @@ def sixty_with_slow_hashes(stack):
 def test_sixty_resets_at_once_where_a_hash_takes_80_ms(sixty_with_slow_hashes):
     """With the default lock_timeout (10 s), all 60 end CHANGED: the shadow
     lock is held for pam_unix's hash alone, every other hash is computed
-    without it."""
+    without it, and a reset waits on a queue of others that each take their
+    turn (lock_timeout bounds one holder's turn, not the queue)."""
     accounts, rounds = sixty_with_slow_hashes
     before = account_files()
     new = {name: new_password() for name in accounts.names}
