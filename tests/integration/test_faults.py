@@ -373,7 +373,7 @@ def test_lock_held_briefly_is_waited_for(account, journal):
             p.expect(rb"Retype new password: ")
             t = time.monotonic()
             p.type(pw)
-            p.expect(rb"The account files are locked by process %d \(lock-holder\): waiting up to 10 s\."
+            p.expect(rb"The account files are locked by process %d \(lock-holder\): waiting up to 10 s for it\."
                      % holder.pid)
             assert p.wait() == 0, p.text
             assert time.monotonic() - t >= 0.5
