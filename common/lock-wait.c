@@ -37,8 +37,9 @@ int lock_wait_next(struct lock_wait *w, pid_t holder)
                 return -EBUSY;
         if (w->pause_ms > left)
                 w->pause_ms = (unsigned) left;
-        (void) nanosleep(&(struct timespec){ .tv_sec = w->pause_ms / 1000, .tv_nsec = (long) (w->pause_ms % 1000) * 1000000 },
-                         NULL);
+        (void) nanosleep(
+                &(struct timespec){ .tv_sec = w->pause_ms / 1000, .tv_nsec = (long) (w->pause_ms % 1000) * 1000000 },
+                NULL);
         w->pause_ms = w->pause_ms * 2 > PAUSE_MAX_MS ? PAUSE_MAX_MS : w->pause_ms * 2;
         return 0;
 }

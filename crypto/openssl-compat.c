@@ -18,6 +18,13 @@ int openssl_compat_curve_name(const EVP_PKEY *pk, char *buf, size_t n)
         return EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, buf, n, &len) ? 0 : -1;
 }
 
+BIGNUM *openssl_compat_rsa_exponent(const EVP_PKEY *pk)
+{
+        BIGNUM *e = NULL;
+
+        return EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E, &e) ? e : NULL;
+}
+
 bool openssl_compat_has_auth_enveloped(void)
 {
         return true;
@@ -26,6 +33,7 @@ bool openssl_compat_has_auth_enveloped(void)
 #elif OPENSSL_VERSION_NUMBER >= 0x10101000L
 #include <openssl/ec.h>
 #include <openssl/objects.h>
+#include <openssl/rsa.h>
 
 int openssl_compat_curve_name(const EVP_PKEY *pk, char *buf, size_t n)
 {
@@ -38,6 +46,16 @@ int openssl_compat_curve_name(const EVP_PKEY *pk, char *buf, size_t n)
                 return -1;
         snprintf(buf, n, "%s", OBJ_nid2sn(nid));
         return 0;
+}
+
+BIGNUM *openssl_compat_rsa_exponent(const EVP_PKEY *pk)
+{
+        const RSA *rsa = EVP_PKEY_get0_RSA((EVP_PKEY *) pk);
+        const BIGNUM *e = NULL;
+
+        if (rsa)
+                RSA_get0_key(rsa, NULL, &e, NULL);
+        return e ? BN_dup(e) : NULL;
 }
 
 bool openssl_compat_has_auth_enveloped(void)

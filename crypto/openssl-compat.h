@@ -7,12 +7,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <openssl/bn.h>
 #include <openssl/evp.h>
 
 /* The short name of an EC key's named curve ("prime256v1", "secp384r1")
  * into buf (n bytes, NUL-terminated). Returns 0, or -1 for a key on no
  * named curve (explicit parameters) or one that is not EC. */
 int openssl_compat_curve_name(const EVP_PKEY *pk, char *buf, size_t n);
+
+/* An RSA key's public exponent, as a new BIGNUM the caller frees (BN_free),
+ * or NULL. */
+BIGNUM *openssl_compat_rsa_exponent(const EVP_PKEY *pk);
 
 /* Whether CMS_encrypt() makes AuthEnvelopedData of an AEAD cipher (OpenSSL
  * 3.0 and later): OpenSSL 1.1.1 cannot make it at all. */

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,38 @@ static const char *find(const char *data, size_t len, const char *needle)
         return NULL;
 }
 
+static bool blank(const char *p, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+                        return false;
+        return true;
+}
+
+/* The certificate's PEM block and blank space around it, nothing else: text
+ * before or after it (what "openssl x509 -text" prints, a signature, another
+ * armour) would be ignored by OpenSSL's reader, and is refused here rather
+ * than taken silently. */
+static int check_pem_alone(const char *data, size_t len, char *err, size_t errlen)
+{
+        static const char end_marker[] = "-----END CERTIFICATE-----";
+        const char *begin = find(data, len, "-----BEGIN CERTIFICATE-----");
+        const char *end = find(data, len, end_marker);
+
+        if (!begin || !end || end < begin)
+                return 0; /* not one whole block: the parser says so */
+        if (!blank(data, (size_t) (begin - data)))
+                return refuse(err, errlen,
+                              "the recipient certificate file has text before its PEM block: give the "
+                              "certificate alone (-----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----)");
+        end += sizeof end_marker - 1;
+        if (!blank(end, len - (size_t) (end - data)))
+                return refuse(err, errlen,
+                              "the recipient certificate file has text after its PEM block: give the "
+                              "certificate alone (-----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----)");
+        return 0;
+}
+
 /* A PEM input holds one certificate and nothing secret: a private key here
  * has been handed to the host, and of a bundle only the first certificate
  * would be used, silently. */
@@ -80,7 +113,7 @@ static int check_pem_blocks(const char *data, size_t len, char *err, size_t errl
                               "the recipient certificate is one of %u certificates: give the requester's "
                               "certificate alone",
                               certificates);
-        return 0;
+        return certificates == 1 ? check_pem_alone(data, len, err, errlen) : 0;
 }
 
 static X509 *parse(const void *data, size_t len)
@@ -129,6 +162,31 @@ static int check_validity(X509 *x, char *err, size_t errlen)
         return 0;
 }
 
+/* A CA's check of an RSA public exponent: odd and at least 65537 (FIPS
+ * 186-4, B.3.1; what certificate authorities sign). */
+static bool rsa_exponent_sound(const EVP_PKEY *pk)
+{
+        BIGNUM *e = openssl_compat_rsa_exponent(pk), *min = NULL;
+        bool ok = e && (min = BN_new()) && BN_set_word(min, 65537) && BN_is_odd(e) && BN_cmp(e, min) >= 0;
+
+        BN_free(min);
+        BN_free(e);
+        return ok;
+}
+
+/* OpenSSL's own check of a public key (an EC point on its curve; for RSA in
+ * 3.0 the modulus and exponent). A check the library does not have for the
+ * key's type (-2, RSA in 1.1.1) leaves it to the checks above. */
+static bool public_key_sound(EVP_PKEY *pk)
+{
+        EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(pk, NULL);
+        int r = ctx ? EVP_PKEY_public_check(ctx) : 0;
+
+        EVP_PKEY_CTX_free(ctx);
+        ERR_clear_error();
+        return r == 1 || r == -2;
+}
+
 static int check_key(X509 *x, int *ret_type, char *err, size_t errlen)
 {
         EVP_PKEY *pk = X509_get0_pubkey(x);
@@ -144,6 +202,11 @@ static int check_key(X509 *x, int *ret_type, char *err, size_t errlen)
                         return refuse(err, errlen,
                                       "the recipient certificate's RSA key has %d bits: at least %d are needed",
                                       EVP_PKEY_bits(pk), RSA_MIN_BITS);
+                if (!rsa_exponent_sound(pk))
+                        return refuse(err, errlen,
+                                      "the recipient certificate's RSA key has a public exponent that is even or "
+                                      "below 65537 (with 1, the ciphertext would be the password itself): not a key "
+                                      "a certificate authority would sign");
                 if (!(usage & KU_KEY_ENCIPHERMENT))
                         return refuse(err, errlen,
                                       "the recipient certificate is not for encryption: its key usage "
@@ -171,6 +234,11 @@ static int check_key(X509 *x, int *ret_type, char *err, size_t errlen)
                 return refuse(err, errlen,
                               "the recipient certificate's key is neither RSA (3072 bits or more) nor "
                               "EC (P-256 or P-384)");
+        if (!public_key_sound(pk))
+                return refuse(err, errlen,
+                              "the recipient certificate's public key fails OpenSSL's check (EVP_PKEY_public_check): "
+                              "%s",
+                              type == EVP_PKEY_EC ? "its point is not on the curve" : "it is malformed");
         *ret_type = type;
         return 0;
 }

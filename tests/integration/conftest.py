@@ -143,6 +143,13 @@ def recipients(tmp_path_factory):
                     f.write(part.read())
         return path
 
+    from recipients import ec_point_off_its_curve, rsa_with_exponent, with_text
+    for e in (1, 3, 65536):
+        made["rsa-exponent-%d" % e] = rsa_with_exponent(folder, "exponent%d" % e, e)
+    made["ec-point-off-the-curve"] = ec_point_off_its_curve(folder, "offcurve", made["p256"].cert)
+    made["text-after"] = with_text(folder, "textafter", made["p256"].cert, after="Certificate requested by jane\n")
+    made["text-before"] = with_text(folder, "textbefore", made["p256"].cert,
+                                    before="subject=CN = p256@example.com\n")
     made["with-private-key"] = joined("with-key.pem", made["p256"].key, made["p256"].cert)
     made["bundle"] = joined("bundle.pem", made["p256"].cert, made["p384"].cert)
     garbage = os.path.join(folder, "garbage.pem")

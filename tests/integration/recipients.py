@@ -111,3 +111,67 @@ def cms_block(text):
     blocks = re.findall(r"-----BEGIN CMS-----\r?\n.*?-----END CMS-----", text, re.S)
     assert len(blocks) == 1, "expected one CMS block, found %d in %r" % (len(blocks), text)
     return blocks[0].replace("\r\n", "\n") + "\n"
+
+
+# Forged keys: certificates a careless or hostile requester could hand over,
+# made with the openssl command around a public key built here in DER.
+
+def _der_len(n):
+    if n < 0x80:
+        return bytes([n])
+    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(b)]) + b
+
+
+def _tlv(tag, value):
+    return bytes([tag]) + _der_len(len(value)) + value
+
+
+def _integer(x):
+    return _tlv(0x02, x.to_bytes(x.bit_length() // 8 + 1, "big"))
+
+
+RSA_ENCRYPTION = bytes.fromhex("06092a864886f70d010101") + bytes.fromhex("0500")
+
+
+def rsa_with_exponent(folder, name, e):
+    """A certificate, signed by a throwaway CA, whose RSA 3072 key has the
+    public exponent e (1: the "ciphertext" would be the password itself)."""
+    d = os.path.join(folder, name)
+    os.makedirs(d, exist_ok=True)
+    openssl("req", "-x509", "-newkey", "rsa:3072", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "30",
+            "-subj", "/CN=throwaway-ca", cwd=d)
+    openssl("req", "-new", "-newkey", "rsa:3072", "-nodes", "-keyout", "key.pem", "-out", "req.csr",
+            "-subj", "/CN=%s@example.com" % name, cwd=d)
+    modulus = int(openssl("rsa", "-in", "key.pem", "-noout", "-modulus", cwd=d).decode().split("=")[1], 16)
+    spki = _tlv(0x30, _tlv(0x30, RSA_ENCRYPTION) +
+                _tlv(0x03, b"\x00" + _tlv(0x30, _integer(modulus) + _integer(e))))
+    with open(os.path.join(d, "pub.pem"), "w") as f:
+        f.write("-----BEGIN PUBLIC KEY-----\n%s-----END PUBLIC KEY-----\n" % base64.encodebytes(spki).decode())
+    with open(os.path.join(d, "ext"), "w") as f:
+        f.write(KEY_ENCIPHERMENT + "\n")
+    openssl("x509", "-req", "-in", "req.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-force_pubkey", "pub.pem", "-out", "cert.pem", "-days", "30", "-extfile", "ext", cwd=d)
+    return os.path.join(d, "cert.pem")
+
+
+def ec_point_off_its_curve(folder, name, cert):
+    """cert (an EC P-256 certificate) with the last byte of its public point
+    changed: a point that is not on the curve (its signature no longer
+    matches, which ssmreset does not look at: it trusts no issuer)."""
+    der = bytearray(openssl("x509", "-in", cert, "-outform", "DER"))
+    at = der.find(bytes.fromhex("034200"))
+    assert at > 0 and der[at + 3] == 0x04, "no uncompressed P-256 point found"
+    der[at + 3 + 64] ^= 0x01
+    path = os.path.join(folder, name + ".pem")
+    with open(path, "w") as f:
+        f.write("-----BEGIN CERTIFICATE-----\n%s-----END CERTIFICATE-----\n" % base64.encodebytes(bytes(der)).decode())
+    return path
+
+
+def with_text(folder, name, cert, before="", after=""):
+    """cert's PEM with text before or after the block."""
+    path = os.path.join(folder, name + ".pem")
+    with open(cert) as f, open(path, "w") as out:
+        out.write(before + f.read() + after)
+    return path

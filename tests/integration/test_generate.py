@@ -233,6 +233,12 @@ BAD_CERTIFICATES = {
     "with-private-key": "the recipient certificate comes with a private key: give the certificate alone, and keep "
                         "the key to yourself",
     "bundle": "the recipient certificate is one of 2 certificates: give the requester's certificate alone",
+    "rsa-exponent-1": "the recipient certificate's RSA key has a public exponent that is even or below 65537",
+    "rsa-exponent-3": "the recipient certificate's RSA key has a public exponent that is even or below 65537",
+    "rsa-exponent-65536": "the recipient certificate's RSA key has a public exponent that is even or below 65537",
+    "ec-point-off-the-curve": "the recipient certificate's key cannot be read",
+    "text-after": "the recipient certificate file has text after its PEM block: give the certificate alone",
+    "text-before": "the recipient certificate file has text before its PEM block: give the certificate alone",
 }
 
 
