@@ -27,7 +27,11 @@ struct audit_event {
         const char *reason;     /* "" on success */
         const char *session_id; /* "" when unknown */
         const char *requester;  /* "" when unknown */
-        bool check_only;        /* --check: a decision, not a reset */
+        /* The session of the agent's worker the run came from, when
+         * session_id (given in a --batch request or by --session-id) names
+         * another; "" or NULL otherwise. */
+        const char *worker_session_id;
+        bool check_only; /* --check: a decision, not a reset */
         bool verified;
         bool expired;
         bool faillock_cleared; /* the failed-login tally was emptied */

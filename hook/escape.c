@@ -56,7 +56,8 @@ void escape_display(const char *in, size_t len, char *out, size_t outlen)
         out[o] = '\0';
 }
 
-size_t escape_terminal(const char *text, char *out, size_t outlen)
+/* escape_terminal(), with newline and tab kept (layout) or escaped too. */
+static size_t escape_controls(const char *text, bool layout, char *out, size_t outlen)
 {
         const unsigned char *s = (const unsigned char *) text;
         size_t n = strlen(text), o = 0;
@@ -64,7 +65,8 @@ size_t escape_terminal(const char *text, char *out, size_t outlen)
         for (size_t i = 0; i < n;) {
                 size_t l = utf8_sequence_length(s + i, n - i);
                 unsigned cp = l ? utf8_decode(s + i, l) : 0;
-                bool escape = l == 0 || (cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F);
+                bool kept = layout && (cp == '\n' || cp == '\t');
+                bool escape = l == 0 || (cp < 0x20 && !kept) || (cp >= 0x7F && cp <= 0x9F);
                 size_t take = l ? l : 1;
 
                 if (o + (escape ? 4 * take : take) > outlen)
@@ -81,4 +83,19 @@ size_t escape_terminal(const char *text, char *out, size_t outlen)
                 i += take;
         }
         return o;
+}
+
+size_t escape_terminal(const char *text, char *out, size_t outlen)
+{
+        return escape_controls(text, true, out, outlen);
+}
+
+void escape_line(const char *text, char *out, size_t outlen)
+{
+        size_t o;
+
+        if (outlen == 0)
+                return;
+        o = escape_controls(text, false, out, outlen - 1);
+        out[o] = '\0';
 }

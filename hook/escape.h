@@ -15,3 +15,9 @@ void escape_display(const char *in, size_t len, char *out, size_t outlen);
  * bytes that are not UTF-8 become \xNN. Cut at whole characters to fit
  * outlen; not NUL-terminated. Returns the length written. */
 size_t escape_terminal(const char *text, char *out, size_t outlen);
+
+/* One line of text for people, from an untrusted source (what a PAM module
+ * said, a path the caller gave): as it is, but every control (C0, newline
+ * and tab too, DEL, C1) and every byte that is not UTF-8 as \xNN; cut at
+ * whole characters to fit, always NUL-terminated. */
+void escape_line(const char *text, char *out, size_t outlen);

@@ -38,6 +38,7 @@ struct run {
         char host[256];
         char session_id[SESSION_ID_MAX + 1];
         char requester[SESSION_ID_MAX + 1];
+        char worker_session_id[SESSION_ID_MAX + 1]; /* the agent's session, when session_id names another */
         enum audit_sink sink;
         struct terminal *term;
         struct batch_request request; /* --batch */
@@ -200,6 +201,7 @@ static int finish(struct run *run)
                 .reason = run->out.status == SSR_CHANGED || run->out.status == SSR_ALLOWED ? "" : run->out.reason,
                 .session_id = run->session_id,
                 .requester = run->requester,
+                .worker_session_id = run->worker_session_id,
                 .check_only = run->opts.check,
                 .verified = run->out.verified,
                 .expired = run->out.expired,
@@ -385,10 +387,18 @@ static int usage_error(int argc, char **argv, const char *err)
 
 static void find_session(struct run *run, const char *session_id, const char *requester)
 {
-        if (session_id)
+        char worker[SESSION_ID_MAX + 1];
+
+        if (session_find_worker_id(worker, sizeof worker) < 0)
+                worker[0] = '\0';
+        if (session_id) {
                 snprintf(run->session_id, sizeof run->session_id, "%s", session_id);
-        else if (session_find_worker_id(run->session_id, sizeof run->session_id) < 0)
-                run->session_id[0] = '\0';
+                /* The session the run came from, when it says another one:
+                 * recorded beside it, never lost. */
+                if (worker[0] && strcmp(worker, session_id) != 0)
+                        snprintf(run->worker_session_id, sizeof run->worker_session_id, "%s", worker);
+        } else
+                snprintf(run->session_id, sizeof run->session_id, "%s", worker);
 
         if (requester)
                 snprintf(run->requester, sizeof run->requester, "%s", requester);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "os/audit.h"
 #include "report.h"
 
@@ -20,11 +21,17 @@ void report_header(FILE *f, const char *user_display, const char *host, const ch
 int report_result_text(const char *user_display, bool check_only, const struct ssr_outcome *out,
                        enum audit_sink audited, enum audit_sink wanted, char **ret)
 {
-        char line[4096];
+        char line[8192];
         const char *audit_note = "";
-        const char *why = out->reason[0] ? out->reason : ssr_status_meaning(out->status);
+        /* The reason may carry what the PAM stack said, or a path the
+         * caller gave: never escape sequences for the person's terminal. */
+        char why[4 * sizeof out->reason];
         char note[160];
 
+        if (out->reason[0])
+                escape_line(out->reason, why, sizeof why);
+        else
+                snprintf(why, sizeof why, "%s", ssr_status_meaning(out->status));
         if (audited == AUDIT_NONE) {
                 snprintf(note, sizeof note, ", NOT RECORDED: %s", audit_unreachable_reason());
                 audit_note = note;

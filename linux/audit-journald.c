@@ -61,6 +61,7 @@ int journal_write(const struct audit_event *ev)
                 "SSMRESET_REASON=%s", ev->reason,
                 "SSMRESET_SESSION_ID=%s", ev->session_id,
                 "SSMRESET_REQUESTER=%s", ev->requester,
+                "SSMRESET_WORKER_SESSION_ID=%s", ev->worker_session_id ? ev->worker_session_id : "",
                 "SSMRESET_VERIFIED=%s", ev->verified ? "yes" : "no",
                 "SSMRESET_TRIES=%u", ev->tries_used,
                 "SSMRESET_MODE=%s", ev->check_only ? "check" : "reset",

@@ -26,12 +26,14 @@ int syslog_write(const struct audit_event *ev)
         syslog((ev->pending || ev->status == SSR_CHANGED || ev->status == SSR_ALLOWED ? LOG_NOTICE : LOG_WARNING) |
                        LOG_AUTHPRIV,
                "%s; SSMRESET_USER=%s SSMRESET_RESULT=%s SSMRESET_SESSION_ID=%s SSMRESET_REQUESTER=%s "
+               "SSMRESET_WORKER_SESSION_ID=%s "
                "SSMRESET_VERIFIED=%s SSMRESET_MODE=%s SSMRESET_EXPIRED=%s SSMRESET_FAILLOCK_CLEARED=%s "
                "SSMRESET_CHANGED=%s SSMRESET_ROLLED_BACK=%s SSMRESET_GENERATED=%s SSMRESET_RECIPIENT=%s",
                message, ev->username, ev->pending ? "PENDING" : ssr_status_name(ev->status), ev->session_id,
-               ev->requester, ev->verified ? "yes" : "no", ev->check_only ? "check" : "reset",
-               ev->expired ? "yes" : "no", ev->faillock_cleared ? "yes" : "no", ev->changed ? "yes" : "no",
-               ev->rolled_back ? "yes" : "no", ev->generated ? "yes" : "no", ev->recipient ? ev->recipient : "");
+               ev->requester, ev->worker_session_id ? ev->worker_session_id : "", ev->verified ? "yes" : "no",
+               ev->check_only ? "check" : "reset", ev->expired ? "yes" : "no", ev->faillock_cleared ? "yes" : "no",
+               ev->changed ? "yes" : "no", ev->rolled_back ? "yes" : "no", ev->generated ? "yes" : "no",
+               ev->recipient ? ev->recipient : "");
         closelog();
         return 0;
 }

@@ -13,7 +13,7 @@ import pytest
 
 from agent import interactive_windows_script, session_client_view
 from hardening import json_result
-from harness import (as_nobody, BUILD, GOOD, INITIAL, UNTRUSTED_WORKER, WORKER, Pty, login_ok, run_pty, shadow_bytes,
+from harness import (as_nobody, BUILD, GOOD, GOOD2, INITIAL, UNTRUSTED_WORKER, WORKER, Pty, login_ok, run_pty, shadow_bytes,
                      shadow_line)
 
 SRC = os.environ.get("SSMRESET_SRC_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -467,3 +467,36 @@ def test_doctor_with_syslog_only_warns_and_stays_ready(ssmreset, fake_agent, sys
     assert rc == 0 and res["ready"] is True, res
     text = subprocess.run([ssmreset, "--doctor"], capture_output=True, text=True).stdout
     assert "warn audit" in " ".join(text.split()) and "ssmreset: READY" in text
+
+
+def test_a_request_that_names_another_session_keeps_the_workers_too(ssmreset, account, journal, tmp_path):
+    """A --batch request's own session_id and requester go in the record, and
+    so does the session of the agent's worker it ran under, which the
+    request would otherwise hide (issue 20)."""
+    request = tmp_path / "request.json"
+    request.write_text(json.dumps({"version": 1, "username": account.name, "password": GOOD,
+                                   "session_id": "bob-0123456789abcdef0", "requester": "bob"}))
+    rc, out, _ = run_pty([WORKER, SESSION, "%s --batch < %s" % (ssmreset, request)])
+    assert rc == 0, out
+    [rec] = journal.wait_for(SSMRESET_USER=account.name)
+    assert rec["SSMRESET_SESSION_ID"] == "bob-0123456789abcdef0" and rec["SSMRESET_REQUESTER"] == "bob"
+    assert rec["SSMRESET_WORKER_SESSION_ID"] == SESSION
+    # Where they agree, there is nothing to add.
+    request.write_text(json.dumps({"version": 1, "username": account.name, "password": GOOD2,
+                                   "session_id": SESSION}))
+    rc, out, _ = run_pty([WORKER, SESSION, "%s --batch < %s" % (ssmreset, request)])
+    assert rc == 0, out
+    recs = journal.wait_for(count=2, SSMRESET_USER=account.name)
+    assert recs[1]["SSMRESET_SESSION_ID"] == SESSION and recs[1]["SSMRESET_WORKER_SESSION_ID"] == ""
+
+
+def test_a_reason_is_shown_as_one_line_of_text(ssmreset, account, shadow, tmp_path):
+    """A reason can carry a path the caller gave or words of a PAM module:
+    escape sequences reach the terminal as \\xNN, never as commands to it."""
+    path = str(tmp_path / "cert\x1b[2J\x1b]0;pwned\x07.pem")
+    r = subprocess.run([ssmreset, "--generate", "--recipient", path, account.name], stdin=subprocess.DEVNULL,
+                       capture_output=True)
+    assert r.returncode == 2, r
+    assert b"\x1b" not in r.stdout and b"\x07" not in r.stdout
+    assert b"cert\\x1b[2J\\x1b]0;pwned\\x07.pem" in r.stdout, r.stdout
+    assert shadow_bytes() == shadow

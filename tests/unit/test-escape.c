@@ -42,12 +42,25 @@ static void long_input_is_cut_with_dots(void **state)
         shown("abc", 3, 4, "abc");
 }
 
+static void a_reason_is_one_line_of_text(void **state)
+{
+        char out[64];
+
+        escape_line("cannot read C:\\Users\\j\xc3\xb6rg\\cert.pem", out, sizeof out);
+        assert_string_equal(out, "cannot read C:\\Users\\j\xc3\xb6rg\\cert.pem"); /* backslashes and UTF-8 kept */
+        escape_line("BAD\x1b[2J\nnext\tline\xc2\x9b\xff", out, sizeof out);
+        assert_string_equal(out, "BAD\\x1b[2J\\x0anext\\x09line\\xc2\\x9b\\xff");
+        escape_line("\x1b\x1b\x1b", out, 9); /* cut at whole escapes */
+        assert_string_equal(out, "\\x1b\\x1b");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(plain_text_passes),
                 cmocka_unit_test(controls_and_bad_bytes_are_escaped),
                 cmocka_unit_test(long_input_is_cut_with_dots),
+                cmocka_unit_test(a_reason_is_one_line_of_text),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
