@@ -468,3 +468,32 @@ def test_no_kill_loses_the_only_copy_of_a_generated_password(stack, account, jou
             assert result["status"] == "CHANGED", result
     # Random instants reach both sides of the store.
     assert seen["changed"] > 10 and seen["unchanged"] > 10, seen
+
+
+# Immutable files -------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/etc/.pwd.lock", "/etc/shadow", "/etc/passwd", HISTORY])
+def test_an_immutable_file_is_refused_before_any_prompt_in_every_mode(account, recipients, path):
+    """chattr +i on a file the store rewrites, or on the lock every writer
+    opens for writing: no mode asks for a password or makes one, and the
+    doctor names it (issue 20)."""
+    if not os.path.exists(path):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    os.utime(path)      # the overlay's copy of the file, where its flags can be set
+    before = read_files()
+    subprocess.run(["chattr", "+i", path], check=True)
+    try:
+        rc, res, _ = run_batch({"version": 1, "username": account.name, "password": GOOD})
+        assert rc == 8 and "%s is immutable or append-only" % path in res["reason"], res
+        assert "chattr -i -a %s" % path in res["reason"]
+        rc, out, _ = run_pty([SSMRESET, account.name])
+        assert rc == 8 and "New password" not in out and "%s is immutable" % path in out, out
+        r = subprocess.run([SSMRESET, "--json", "--generate", "--recipient", recipients["p256"].cert, account.name],
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+        assert r.returncode == 8 and b"BEGIN CMS" not in r.stdout, r
+        r = subprocess.run([SSMRESET, "--doctor", "--json"], capture_output=True, text=True, timeout=30)
+        checks = {c["name"]: c for c in json.loads(r.stdout)["checks"]}
+        assert not checks["store"]["ok"] and path in checks["store"]["detail"], checks["store"]
+    finally:
+        subprocess.run(["chattr", "-i", path], check=True)
+    assert read_files() == before
