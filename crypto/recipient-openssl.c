@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The requester's certificate and CMS encryption to it, with OpenSSL 3
- * (cms(7), CMS_encrypt(3)): the one file that talks to OpenSSL's X.509 and
- * CMS, on Linux and on Windows alike. */
+/* The requester's certificate and CMS encryption to it, with OpenSSL 1.1.1
+ * or 3.x (cms(7), CMS_encrypt(3)): the one file that talks to OpenSSL's
+ * X.509 and CMS, on Linux and on Windows alike; what the two lines of
+ * releases do differently sits in openssl-compat.c. */
 #include "config.h"
 
 #include <errno.h>
@@ -9,18 +10,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 #include <openssl/bio.h>
 #include <openssl/pem.h> /* before cms.h, which declares PEM_write_bio_CMS() with its macros */
 #include <openssl/cms.h>
-#include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "openssl-compat.h"
 #include "os/recipient.h"
 
 #define RSA_MIN_BITS 3072
@@ -102,16 +104,14 @@ static X509 *parse(const void *data, size_t len)
         return x;
 }
 
-/* ISO 8601, "2021-01-01 00:00:00Z". */
+/* ISO 8601, "2021-01-01 00:00:00Z", made here from the broken-down time:
+ * ASN1_TIME_print_ex()'s ISO 8601 flag is OpenSSL 3.0's alone. */
 static void asn1_time_text(const ASN1_TIME *t, char *buf, size_t n)
 {
-        BIO *b = BIO_new(BIO_s_mem());
-        int len = 0;
+        struct tm tm;
 
-        snprintf(buf, n, "?");
-        if (b && ASN1_TIME_print_ex(b, t, ASN1_DTFLGS_ISO8601) && (len = BIO_read(b, buf, (int) n - 1)) > 0)
-                buf[len] = '\0';
-        BIO_free(b);
+        if (!ASN1_TIME_to_tm(t, &tm) || strftime(buf, n, "%Y-%m-%d %H:%M:%SZ", &tm) == 0)
+                snprintf(buf, n, "?");
 }
 
 static int check_validity(X509 *x, char *err, size_t errlen)
@@ -134,23 +134,22 @@ static int check_key(X509 *x, int *ret_type, char *err, size_t errlen)
         EVP_PKEY *pk = X509_get0_pubkey(x);
         uint32_t usage = X509_get_key_usage(x); /* UINT32_MAX: no keyUsage extension */
         char curve[64] = "";
-        size_t curve_len = 0;
         int type;
 
         if (!pk)
                 return refuse(err, errlen, "the recipient certificate's key cannot be read");
-        type = EVP_PKEY_get_base_id(pk);
+        type = EVP_PKEY_base_id(pk); /* (EVP_PKEY_get_base_id() in 3.0, which keeps this name) */
         if (type == EVP_PKEY_RSA) {
-                if (EVP_PKEY_get_bits(pk) < RSA_MIN_BITS)
+                if (EVP_PKEY_bits(pk) < RSA_MIN_BITS)
                         return refuse(err, errlen,
                                       "the recipient certificate's RSA key has %d bits: at least %d are needed",
-                                      EVP_PKEY_get_bits(pk), RSA_MIN_BITS);
+                                      EVP_PKEY_bits(pk), RSA_MIN_BITS);
                 if (!(usage & KU_KEY_ENCIPHERMENT))
                         return refuse(err, errlen,
                                       "the recipient certificate is not for encryption: its key usage "
                                       "lacks keyEncipherment");
         } else if (type == EVP_PKEY_EC) {
-                if (!EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, curve, sizeof curve, &curve_len) ||
+                if (openssl_compat_curve_name(pk, curve, sizeof curve) < 0 ||
                     (strcmp(curve, "prime256v1") != 0 && strcmp(curve, "secp384r1") != 0))
                         return refuse(err, errlen,
                                       "the recipient certificate's EC key is on the curve %s: only P-256 "
@@ -243,38 +242,74 @@ static int set_key_parameters(const struct recipient *r, CMS_RecipientInfo *ri)
         return wrap && EVP_EncryptInit_ex(wrap, EVP_aes_256_wrap(), NULL, NULL, NULL) > 0 ? 0 : -EINVAL;
 }
 
-int recipient_encrypt(const struct recipient *r, const char *secret, size_t len, char **ret_pem, char *err,
-                      size_t errlen)
+int recipient_cipher_supported(enum recipient_cipher cipher, char *err, size_t errlen)
+{
+        if (cipher == RECIPIENT_AES_256_GCM && !openssl_compat_has_auth_enveloped()) {
+                snprintf(err, errlen,
+                         "this host's crypto library, %s, cannot make CMS AuthEnvelopedData (aes-256-gcm; OpenSSL "
+                         "3.0 or later can): ask for the default, aes-256-cbc (EnvelopedData), which every "
+                         "decryptor opens",
+                         OpenSSL_version(OPENSSL_VERSION));
+                return -EOPNOTSUPP;
+        }
+        return 0;
+}
+
+/* cms as text: PEM, or its DER in base64 on one line. Returns a malloc'ed
+ * string, or NULL. */
+static char *write_text(CMS_ContentInfo *cms, enum recipient_encoding encoding)
+{
+        BIO *out = NULL;
+        unsigned char *der = NULL;
+        char *data = NULL, *text = NULL;
+        long n;
+        int der_len;
+
+        if (encoding == RECIPIENT_BASE64) {
+                if ((der_len = i2d_CMS_ContentInfo(cms, &der)) > 0 &&
+                    (text = malloc(4 * (((size_t) der_len + 2) / 3) + 1)))
+                        EVP_EncodeBlock((unsigned char *) text, der, der_len);
+                OPENSSL_free(der);
+                return text;
+        }
+        if ((out = BIO_new(BIO_s_mem())) && PEM_write_bio_CMS(out, cms) && (n = BIO_get_mem_data(out, &data)) > 0 &&
+            (text = malloc((size_t) n + 1))) {
+                memcpy(text, data, (size_t) n);
+                text[n] = '\0';
+        }
+        BIO_free(out);
+        return text;
+}
+
+int recipient_encrypt(const struct recipient *r, const struct recipient_format *format, const char *secret, size_t len,
+                      char **ret_text, char *err, size_t errlen)
 {
         const int flags = CMS_BINARY | CMS_PARTIAL | CMS_KEY_PARAM;
-        BIO *in = BIO_new_mem_buf(secret, (int) len), *out = BIO_new(BIO_s_mem());
+        /* AES-256-GCM makes CMS_encrypt() build AuthEnvelopedData; AES-256-CBC, EnvelopedData. */
+        const EVP_CIPHER *cipher = format->cipher == RECIPIENT_AES_256_GCM ? EVP_aes_256_gcm() : EVP_aes_256_cbc();
+        BIO *in = NULL;
         CMS_ContentInfo *cms = NULL;
         CMS_RecipientInfo *ri;
-        char *pem = NULL, *data = NULL;
-        long n;
-        int e = -EIO;
+        char *text = NULL;
+        int e;
 
-        if (!in || !out)
-                goto done;
-        /* An AEAD cipher makes CMS_encrypt() build AuthEnvelopedData. */
-        if (!(cms = CMS_encrypt(NULL, NULL, EVP_aes_256_gcm(), flags)) ||
+        if ((e = recipient_cipher_supported(format->cipher, err, errlen)) < 0)
+                return e;
+        e = -EIO;
+        if (!(in = BIO_new_mem_buf(secret, (int) len)) || !(cms = CMS_encrypt(NULL, NULL, cipher, flags)) ||
             !(ri = CMS_add1_recipient_cert(cms, r->cert, flags)) || set_key_parameters(r, ri) < 0 ||
-            !CMS_final(cms, in, NULL, CMS_BINARY) || !PEM_write_bio_CMS(out, cms) ||
-            (n = BIO_get_mem_data(out, &data)) <= 0 || !(pem = malloc((size_t) n + 1))) {
+            !CMS_final(cms, in, NULL, CMS_BINARY) || !(text = write_text(cms, format->encoding))) {
                 snprintf(err, errlen, "cannot encrypt to the recipient certificate: %s",
                          ERR_reason_error_string(ERR_peek_last_error()) ?
                                  ERR_reason_error_string(ERR_peek_last_error()) :
                                  "out of memory");
                 goto done;
         }
-        memcpy(pem, data, (size_t) n);
-        pem[n] = '\0';
-        *ret_pem = pem;
+        *ret_text = text;
         e = 0;
 done:
         CMS_ContentInfo_free(cms);
         BIO_free(in);
-        BIO_free(out);
         ERR_clear_error();
         return e;
 }

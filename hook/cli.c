@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cms-format.h"
 #include "errmsg.h"
 #include "session-id.h"
 
@@ -54,6 +55,8 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
         };
         bool options_done = false;
         const char *prompt_option = NULL; /* --tries or --timeout, when given */
+        const char *format_option = NULL; /* --cipher or --encoding, when given */
+        bool cipher_given = false, encoding_given = false;
 
         for (int i = 1; i < argc; i++) {
                 const char *a = argv[i], *v = NULL;
@@ -109,6 +112,24 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
                         o.recipient = v;
                         continue;
                 }
+                if ((m = option_value(argc, argv, &i, "--cipher", &v)) != 0) {
+                        if (m < 0 || cms_cipher_from_name(v, &o.format.cipher) < 0)
+                                return errmsg(err, errlen, "--cipher takes " CMS_CIPHER_NAMES);
+                        if (cipher_given)
+                                return errmsg(err, errlen, "--cipher given twice");
+                        cipher_given = true;
+                        format_option = "--cipher";
+                        continue;
+                }
+                if ((m = option_value(argc, argv, &i, "--encoding", &v)) != 0) {
+                        if (m < 0 || cms_encoding_from_name(v, &o.format.encoding) < 0)
+                                return errmsg(err, errlen, "--encoding takes " CMS_ENCODING_NAMES);
+                        if (encoding_given)
+                                return errmsg(err, errlen, "--encoding given twice");
+                        encoding_given = true;
+                        format_option = "--encoding";
+                        continue;
+                }
                 if ((m = option_value(argc, argv, &i, "--tries", &v)) != 0) {
                         if (m < 0 || parse_uint(v, 1, CLI_TRIES_MAX, &o.tries) < 0)
                                 return errmsg(err, errlen, "--tries takes a number from 1 to 10");
@@ -149,14 +170,17 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
                               o.username);
         if (o.generate && (o.check || o.doctor))
                 return errmsg(err, errlen, "--generate goes with a reset, not with --%s", o.check ? "check" : "doctor");
-        if (o.batch && (o.generate || o.recipient))
-                return errmsg(err, errlen, "--batch takes \"generate\" and \"recipient\" in the request");
+        if (o.batch && (o.generate || o.recipient || format_option))
+                return errmsg(err, errlen,
+                              "--batch takes \"generate\", \"recipient\", \"cipher\" and \"encoding\" in the request");
         if (o.generate && !o.recipient)
                 return errmsg(err, errlen,
                               "--generate needs --recipient FILE, the certificate the password is "
                               "encrypted to");
         if (o.recipient && !o.generate)
                 return errmsg(err, errlen, "--recipient goes with --generate");
+        if (format_option && !o.generate)
+                return errmsg(err, errlen, "%s goes with --generate", format_option);
         if (o.generate && prompt_option)
                 return errmsg(err, errlen, "%s is for typed passwords: --generate asks for none", prompt_option);
         if (!o.username && !o.batch && !o.doctor)

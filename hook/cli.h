@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "os/recipient.h"
+
 #define CLI_TRIES_DEFAULT 3
 #define CLI_TRIES_MAX 10
 #define CLI_TIMEOUT_DEFAULT 120
@@ -13,16 +15,17 @@
 struct cli_options {
         const char *username; /* points into argv */
         unsigned tries;
-        unsigned timeout_s;     /* per prompt; 0: no limit */
-        const char *session_id; /* NULL: find it */
-        const char *requester;  /* NULL: derive it */
-        bool check;             /* decide only */
-        bool batch;             /* one JSON request on stdin, no prompts */
-        bool doctor;            /* readiness report */
-        bool json;              /* the result as one JSON object on stdout */
-        bool expire;            /* expire the new password */
-        bool generate;          /* make the password on the host */
-        const char *recipient;  /* --generate: the certificate file it is encrypted to */
+        unsigned timeout_s;             /* per prompt; 0: no limit */
+        const char *session_id;         /* NULL: find it */
+        const char *requester;          /* NULL: derive it */
+        bool check;                     /* decide only */
+        bool batch;                     /* one JSON request on stdin, no prompts */
+        bool doctor;                    /* readiness report */
+        bool json;                      /* the result as one JSON object on stdout */
+        bool expire;                    /* expire the new password */
+        bool generate;                  /* make the password on the host */
+        const char *recipient;          /* --generate: the certificate file it is encrypted to */
+        struct recipient_format format; /* --generate: --cipher and --encoding (default: aes-256-cbc, pem) */
         bool help;
         bool version;
 };

@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "cms-format.h"
 #include "codec.h"
 #include "errmsg.h"
 #include "os/secmem.h"
@@ -17,7 +18,8 @@
 #include "utf8.h"
 
 static const char *const known_fields[] = {
-        "version", "username", "password", "expire", "session_id", "requester", "generate", "recipient", NULL,
+        "version",  "username",  "password", "expire",   "session_id", "requester",
+        "generate", "recipient", "cipher",   "encoding", NULL,
 };
 
 /* The value of the \uXXXX escape at s, or -1. */
@@ -245,9 +247,17 @@ static int get_string(json_object *v, const char *name, const char **ret, size_t
         return 0;
 }
 
+/* A string without a NUL byte, which would end a name early. */
+static bool is_name(json_object *v)
+{
+        return json_object_is_type(v, json_type_string) &&
+               strlen(json_object_get_string(v)) == (size_t) json_object_get_string_len(v);
+}
+
 static int take_request(json_object *root, struct batch_request *req, char *err, size_t errlen)
 {
         bool have_version = false;
+        const char *format_field = NULL; /* "cipher" or "encoding", when given */
         int r;
 
         if (!json_object_is_type(root, json_type_object))
@@ -279,6 +289,15 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
                         if (!json_object_is_type(val, json_type_boolean))
                                 return errmsg(err, errlen, "field '%s' must be true or false", name);
                         *(strcmp(name, "expire") == 0 ? &req->expire : &req->generate) = json_object_get_boolean(val);
+                } else if (strcmp(name, "cipher") == 0) {
+                        if (!is_name(val) || cms_cipher_from_name(json_object_get_string(val), &req->format.cipher) < 0)
+                                return errmsg(err, errlen, "field 'cipher' must be " CMS_CIPHER_NAMES);
+                        format_field = name;
+                } else if (strcmp(name, "encoding") == 0) {
+                        if (!is_name(val) ||
+                            cms_encoding_from_name(json_object_get_string(val), &req->format.encoding) < 0)
+                                return errmsg(err, errlen, "field 'encoding' must be " CMS_ENCODING_NAMES);
+                        format_field = name;
                 } else if (strcmp(name, "recipient") == 0) {
                         if ((r = get_string(val, name, &s, &n, err, errlen)) < 0)
                                 return r;
@@ -339,6 +358,8 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
                               "password is encrypted to");
         if (!req->generate && req->recipient)
                 return errmsg(err, errlen, "field 'recipient' goes with \"generate\": true");
+        if (!req->generate && format_field)
+                return errmsg(err, errlen, "field '%s' goes with \"generate\": true", format_field);
         if (!req->generate && !req->password)
                 return errmsg(err, errlen, "missing field 'password'");
         return 0;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "doctor-report.h"
+#include "os/recipient.h"
 #include "result.h"
 
 #define CODEC_VERSION 1
@@ -21,15 +22,18 @@ struct batch_request {
         char *password; /* secure memory, PASSWORD_BUFFER_SIZE bytes */
         size_t password_len;
         bool expire;
-        char *session_id; /* NULL when absent */
-        char *requester;  /* NULL when absent */
-        bool generate;    /* make the password on the host (password absent, recipient present) */
-        char *recipient;  /* the PEM certificate to encrypt it to; NULL when absent */
+        char *session_id;               /* NULL when absent */
+        char *requester;                /* NULL when absent */
+        bool generate;                  /* make the password on the host (password absent, recipient present) */
+        char *recipient;                /* the PEM certificate to encrypt it to; NULL when absent */
+        struct recipient_format format; /* "cipher" and "encoding" (default: aes-256-cbc, pem) */
 };
 
 /* Parses {"version":1,"username":...,"password":...,"expire":...,
  * "session_id":...,"requester":...} or, instead of "password",
- * "generate":true with "recipient":"<PEM certificate>", strictly: unknown fields, wrong types,
+ * "generate":true with "recipient":"<PEM certificate>" and optionally
+ * "cipher" ("aes-256-cbc", "aes-256-gcm") and "encoding" ("pem",
+ * "base64"), strictly: unknown fields, wrong types,
  * duplicate keys, NUL bytes, nesting, invalid UTF-8, trailing text and
  * anything over CODEC_REQUEST_MAX are refused with a message in err that
  * names the problem. Every copy of the password json-c made is wiped.
@@ -56,7 +60,7 @@ struct result_doc {
         const char *audit;              /* audit_sink_name(): "journald", "eventlog", "none", ... */
         bool generated;                 /* the password was made on the host */
         const char *recipient;          /* its recipient's SHA-256 fingerprint; NULL: none */
-        const char *encrypted_password; /* the CMS PEM, only once CHANGED; NULL: none */
+        const char *encrypted_password; /* the CMS (PEM or base64), only once CHANGED; NULL: none */
         const struct doctor_check *checks;
         size_t n_checks;
         bool ready; /* doctor */

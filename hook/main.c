@@ -47,8 +47,9 @@ struct run {
         /* --generate (or "generate": true) */
         bool generate;
         struct recipient *recipient;
-        char *generated; /* the password made here: secure memory, PASSWORD_BUFFER_SIZE */
-        char *encrypted; /* it, encrypted to the recipient (PEM), made before the reset */
+        struct recipient_format format; /* --cipher/--encoding, or the request's */
+        char *generated;                /* the password made here: secure memory, PASSWORD_BUFFER_SIZE */
+        char *encrypted;                /* it, encrypted to the recipient (PEM), made before the reset */
 };
 
 static int conv_ask(void *userdata, const char *prompt, bool secret, char **ret_answer, size_t *ret_len)
@@ -154,7 +155,8 @@ static int write_result(struct run *run, enum audit_sink audit, enum audit_sink 
         }
         r = report_result(stdout, run->user_display, run->opts.check, &run->out, audit, wanted);
         if (r == 0 && encrypted)
-                r = report_encrypted(stdout, run->user_display, recipient_fingerprint(run->recipient), encrypted);
+                r = report_encrypted(stdout, run->user_display, recipient_fingerprint(run->recipient),
+                                     run->format.encoding, encrypted);
         return r;
 }
 
@@ -269,7 +271,8 @@ static int generate(struct run *run)
         }
         if ((r = backend_generate_password(run->username, run->generated, PASSWORD_BUFFER_SIZE, &run->out)) < 0)
                 return r;
-        r = recipient_encrypt(run->recipient, run->generated, strlen(run->generated), &run->encrypted, err, sizeof err);
+        r = recipient_encrypt(run->recipient, &run->format, run->generated, strlen(run->generated), &run->encrypted,
+                              err, sizeof err);
         if (r < 0)
                 set_outcome(run, SSR_SYSTEM_ERROR, err);
         return r;
@@ -445,7 +448,10 @@ int main(int argc, char **argv)
         /* A valid name needs no escaping. */
         snprintf(run.user_display, sizeof run.user_display, "%s", run.username);
         run.generate = run.opts.generate || run.request.generate;
-        if (run.generate && load_recipient(&run, err, sizeof err) < 0) {
+        run.format = run.opts.batch ? run.request.format : run.opts.format;
+        /* A ciphertext this host cannot make is refused before anything changes. */
+        if (run.generate && (recipient_cipher_supported(run.format.cipher, err, sizeof err) < 0 ||
+                             load_recipient(&run, err, sizeof err) < 0)) {
                 set_outcome(&run, SSR_BAD_REQUEST, err);
                 return finish(&run);
         }

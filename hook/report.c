@@ -56,13 +56,19 @@ int report_result(FILE *f, const char *user_display, bool check_only, const stru
         return fflush(f) == 0 && !ferror(f) ? 0 : -EIO;
 }
 
-int report_encrypted(FILE *f, const char *user_display, const char *fingerprint, const char *pem)
+int report_encrypted(FILE *f, const char *user_display, const char *fingerprint, enum recipient_encoding encoding,
+                     const char *text)
 {
+        bool pem = encoding == RECIPIENT_PEM;
+
+        /* The PEM block ends with its newline; the base64 line has none. */
         fprintf(f,
                 "The new password of '%s', encrypted to the certificate with SHA-256 fingerprint %s.\n"
-                "Save the block below to a file and open it with the certificate's key:\n"
-                "  openssl cms -decrypt -inform PEM -in FILE -inkey KEY.pem -recip CERT.pem\n"
-                "%s",
-                user_display, fingerprint, pem);
+                "Save the %s below to a file and open it with the certificate's key:\n"
+                "  %s -inkey KEY.pem -recip CERT.pem\n"
+                "%s%s",
+                user_display, fingerprint, pem ? "block" : "line",
+                pem ? "openssl cms -decrypt -inform PEM -in FILE" : "base64 -d FILE | openssl cms -decrypt -inform DER",
+                text, pem ? "" : "\n");
         return fflush(f) == 0 && !ferror(f) ? 0 : -EIO;
 }

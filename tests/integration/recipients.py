@@ -2,6 +2,7 @@
 """Recipient certificates for --generate, made and used with the openssl
 command as a requester would: one-time keys, certificates good and bad, and
 decrypting what ssmreset returns."""
+import base64
 import os
 import re
 import subprocess
@@ -77,9 +78,32 @@ class Recipient:
         return openssl("cms", "-decrypt", "-inform", "PEM", "-inkey", self.key, "-recip", self.cert,
                        data=data).decode()
 
+    def decrypt_base64(self, line):
+        """The same for --encoding base64: one line of base64 DER, decoded
+        as `base64 -d` does, then openssl cms -decrypt -inform DER."""
+        der = base64.b64decode(line, validate=True)
+        return openssl("cms", "-decrypt", "-inform", "DER", "-inkey", self.key, "-recip", self.cert,
+                       data=der).decode()
+
     def cms_structure(self, cms_pem):
         data = cms_pem.encode() if isinstance(cms_pem, str) else cms_pem
         return openssl("cms", "-cmsout", "-print", "-inform", "PEM", data=data).decode()
+
+
+def crypto_library():
+    """The crypto library ssmreset was built with, as --version names it:
+    ("OpenSSL", (3, 0, 19))."""
+    from harness import BUILD
+    out = subprocess.run([os.path.join(BUILD, "ssmreset"), "--version"], capture_output=True, text=True).stdout
+    m = re.search(r"^crypto: (\S+) (\d+)\.(\d+)\.(\d+)", out, re.M)
+    assert m, out
+    return m.group(1), tuple(int(g) for g in m.groups()[1:])
+
+
+def makes_auth_enveloped_data():
+    """OpenSSL 3.0 and later make AuthEnvelopedData; 1.1.1 cannot."""
+    name, version = crypto_library()
+    return name == "OpenSSL" and version >= (3, 0, 0)
 
 
 def cms_block(text):

@@ -17,9 +17,11 @@ import pytest
 
 from harness import GOOD, INITIAL, Pty, login_ok, run_pty, shadow_bytes, shadow_line
 from hardening import run_batch
-from recipients import cms_block
+from recipients import cms_block, makes_auth_enveloped_data
 
 PEM_INSTRUCTIONS = "openssl cms -decrypt -inform PEM -in FILE -inkey KEY.pem -recip CERT.pem"
+BASE64_INSTRUCTIONS = "base64 -d FILE | openssl cms -decrypt -inform DER -inkey KEY.pem -recip CERT.pem"
+BASE64_LINE = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 
 
 def assert_generated(password, minimum=20):
@@ -63,18 +65,84 @@ def test_generated_password_reaches_only_the_requester(ssmreset, account, journa
     assert password.encode() not in journal.export_text()
 
 
-def test_the_ciphertext_is_cms_auth_enveloped_data_with_aes_256_gcm_and_rsa_oaep(ssmreset, account, recipients):
+def test_the_ciphertext_is_cms_enveloped_data_with_aes_256_cbc_and_rsa_oaep(ssmreset, account, recipients):
+    """By default: EnvelopedData with AES-256-CBC, which OpenSSL 1.1.1+,
+    .NET, PowerShell and PKI.js open."""
     r = recipients["rsa3072"]
     rc, res, _ = run_batch({"version": 1, "username": account.name, "generate": True, "recipient": r.pem})
     assert rc == 0, res
     structure = r.cms_structure(res["encrypted_password"])
-    assert "contentType: id-smime-ct-authEnvelopedData" in structure
-    assert "algorithm: aes-256-gcm" in structure
+    assert "contentType: pkcs7-envelopedData" in structure
+    assert "algorithm: aes-256-cbc" in structure
+    assert "authEnvelopedData" not in structure and "gcm" not in structure
     assert "algorithm: rsaesOaep" in structure
     # OAEP's parameters: SHA-256 as its hash and as MGF1's (the default,
     # SHA-1, would be absent from the parameters).
     assert len(re.findall(r"OBJECT +:sha256\n", structure)) == 2, structure
     assert re.search(r"OBJECT +:mgf1\n", structure)
+    assert login_ok(account.name, r.decrypt(res["encrypted_password"]))
+
+
+@pytest.mark.parametrize("how", ["command line", "batch"])
+@pytest.mark.parametrize("kind", ["rsa3072", "p256"])
+def test_auth_enveloped_data_on_request(ssmreset, account, journal, shadow, recipients, how, kind):
+    """--cipher aes-256-gcm (the request's "cipher"): AuthEnvelopedData,
+    where the library makes it (OpenSSL 3); OpenSSL 1.1.1 (Debian 11)
+    cannot make AES-GCM CMS at all, and ssmreset says so before anything is
+    made or changed."""
+    r = recipients[kind]
+    if how == "batch":
+        rc, res, _ = run_batch({"version": 1, "username": account.name, "generate": True, "recipient": r.pem,
+                                "cipher": "aes-256-gcm"})
+    else:
+        out = subprocess.run([ssmreset, "--json", "--generate", "--recipient", r.cert, "--cipher", "aes-256-gcm",
+                              account.name], stdin=subprocess.DEVNULL, capture_output=True)
+        rc, res = out.returncode, json.loads(out.stdout)
+    if not makes_auth_enveloped_data():
+        assert (rc, res["status"]) == (2, "BAD_REQUEST"), res
+        assert res["reason"].startswith("this host's crypto library, OpenSSL 1.1.1"), res
+        assert "cannot make CMS AuthEnvelopedData (aes-256-gcm; OpenSSL 3.0 or later can)" in res["reason"]
+        assert res["encrypted_password"] is None and res["changed"] is False
+        assert shadow_bytes() == shadow
+        assert login_ok(account.name, INITIAL)
+        [rec] = journal.wait_for(SSMRESET_USER=account.name)
+        assert rec["SSMRESET_RESULT"] == "BAD_REQUEST"
+        return
+    assert rc == 0 and res["status"] == "CHANGED", res
+    structure = r.cms_structure(res["encrypted_password"])
+    assert "contentType: id-smime-ct-authEnvelopedData" in structure
+    assert "algorithm: aes-256-gcm" in structure
+    assert ("algorithm: rsaesOaep" if kind == "rsa3072" else "dhSinglePass-stdDH-sha256kdf-scheme") in structure
+    password = r.decrypt(res["encrypted_password"])
+    assert_generated(password)
+    assert login_ok(account.name, password)
+
+
+@pytest.mark.parametrize("kind", ["rsa3072", "p384"])
+def test_base64_encoding_is_one_line_of_der(ssmreset, account, recipients, kind):
+    """--encoding base64 (and the request's "encoding"): the DER in base64
+    on one line, no PEM label, for tools that take none."""
+    r = recipients[kind]
+    rc, res, _ = run_batch({"version": 1, "username": account.name, "generate": True, "recipient": r.pem,
+                            "encoding": "base64"})
+    assert rc == 0, res
+    line = res["encrypted_password"]
+    assert BASE64_LINE.fullmatch(line), line
+    password = r.decrypt_base64(line)
+    assert_generated(password)
+    assert login_ok(account.name, password)
+    p = Pty([ssmreset, "--generate", "--recipient", r.cert, "--encoding", "base64", account.name])
+    try:
+        assert p.wait() == 0, p.text
+        transcript = p.text.replace("\r\n", "\n")
+    finally:
+        p.close()
+    assert BASE64_INSTRUCTIONS in transcript and "BEGIN CMS" not in transcript
+    [line] = [l for l in transcript.splitlines() if len(l) > 200]
+    assert BASE64_LINE.fullmatch(line), line
+    password = r.decrypt_base64(line)
+    assert password not in transcript
+    assert login_ok(account.name, password)
 
 
 @pytest.mark.parametrize("curve", ["p256", "p384"])
@@ -221,6 +289,12 @@ def test_a_refused_account_gets_no_password(ssmreset, journal, shadow, recipient
     (["--generate", "--recipient", "CERT", "--recipient", "CERT", "USER"], "--recipient given twice"),
     (["--generate", "--recipient", "CERT", "--tries", "2", "USER"],
      "--tries is for typed passwords: --generate asks for none"),
+    (["--generate", "--recipient", "CERT", "--cipher", "aes-128-cbc", "USER"],
+     "--cipher takes aes-256-cbc or aes-256-gcm"),
+    (["--generate", "--recipient", "CERT", "--encoding", "der", "USER"], "--encoding takes pem or base64"),
+    (["--cipher", "aes-256-gcm", "USER"], "--cipher goes with --generate"),
+    (["--generate", "--recipient", "CERT", "--cipher", "aes-256-gcm", "--cipher", "aes-256-gcm", "USER"],
+     "--cipher given twice"),
 ])
 def test_options_that_do_not_go_together_are_usage_errors(ssmreset, account, shadow, recipients, argv, message):
     argv = [a.replace("USER", account.name).replace("CERT", recipients["p256"].cert) for a in argv]
@@ -237,7 +311,7 @@ def test_batch_takes_generate_in_the_request_not_on_the_command_line(ssmreset, s
     assert out.returncode == 2, out
     res = json.loads(out.stdout)
     assert (res["mode"], res["status"], res["audit"]) == ("usage", "BAD_REQUEST", "none")
-    assert res["reason"] == "--batch takes \"generate\" and \"recipient\" in the request"
+    assert res["reason"] == "--batch takes \"generate\", \"recipient\", \"cipher\" and \"encoding\" in the request"
     assert shadow_bytes() == shadow
 
 
@@ -247,6 +321,9 @@ def test_batch_takes_generate_in_the_request_not_on_the_command_line(ssmreset, s
      "field 'password' goes with a password given, not with \"generate\": true"),
     ({"recipient": "PEM", "password": "Tulip-Granite-Orbit-73"}, "field 'recipient' goes with \"generate\": true"),
     ({"generate": "yes", "recipient": "PEM"}, "generate"),
+    ({"generate": True, "recipient": "PEM", "cipher": "des-ede3-cbc"}, "field 'cipher' must be aes-256-cbc or aes-256-gcm"),
+    ({"generate": True, "recipient": "PEM", "encoding": "der"}, "field 'encoding' must be pem or base64"),
+    ({"password": "Tulip-Granite-Orbit-73", "cipher": "aes-256-gcm"}, "field 'cipher' goes with \"generate\": true"),
 ])
 def test_requests_that_do_not_go_together_are_bad_requests(ssmreset, account, shadow, recipients, request_fields,
                                                           message):

@@ -25,12 +25,14 @@ import re
 import stat
 import subprocess
 import time
-import unicodedata
 
 import pytest
 
+from agent import (PS_DOUBLE_QUOTES, PS_SINGLE_QUOTES, agent_substitute, noninteractive_windows_script,
+                   powershell_strings, session_client_view, shlex_split)
 from harness import BUILD, INITIAL, WORKER, Pty, login_ok, shadow_bytes, shadow_line
 from hardening import hash_matches
+from recipients import makes_auth_enveloped_data
 
 SRC = os.environ.get("SSMRESET_SRC_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 ROTATE = os.path.join(SRC, "ssm", "SSMReset-RotatePassword.json")
@@ -39,8 +41,9 @@ PASSWORD_RESET = os.path.join(SRC, "ssm", "SSMReset-PasswordReset.json")
 SSMRESET = os.path.join(BUILD, "ssmreset")
 INSTALLED = "/usr/sbin/ssmreset"
 WINDOWS_EXE = '"$env:ProgramFiles\\ssmreset\\ssmreset.exe"'
+WINDOWS_EXE_UNQUOTED = "([IO.Path]::Combine($env:ProgramFiles, 'ssmreset', 'ssmreset.exe'))"
 SESSION = "jane.doe@example.com-0a1b2c3d4e5f67890"
-PARAMETERS = {"username", "certificate", "expire"}
+PARAMETERS = {"username", "certificate", "expire", "cipher"}
 CMS_BLOCK = re.compile(r"-----BEGIN CMS-----\n[A-Za-z0-9+/=\n]+-----END CMS-----\n")
 
 
@@ -58,73 +61,6 @@ def windows_lines():
 
 
 # The agent's parameter substitution ----------------------------------------
-
-GO_SPACE = "[\t\n\f\r ]"        # RE2's \s; Python's would take more
-
-
-def placeholder(name):
-    return re.compile(r"\{\{%s*%s%s*\}\}" % (GO_SPACE, name, GO_SPACE))
-
-
-def _go_template_name(s):
-    """regexp's extract(): the name after a `$` (`name` or `{name}`) and
-    what follows it, or None when the text there is not a name."""
-    brace = s.startswith("{")
-    body = s[1:] if brace else s
-    i = 0
-    while i < len(body) and (unicodedata.category(body[i])[0] == "L" or unicodedata.category(body[i]) == "Nd"
-                             or body[i] == "_"):
-        i += 1
-    if i == 0:
-        return None
-    name = body[:i]
-    if brace:
-        if i >= len(body) or body[i] != "}":
-            return None
-        i += 1
-    return name, body[i:]
-
-
-def go_replacement(value, matched):
-    """What regexp.ReplaceAllString inserts for the template value, with a
-    pattern that has no groups: `$$` is `$`, `$0` / `${0}` the matched
-    text, every other `$name` / `${name}` nothing, a `$` before no name
-    stays a `$`."""
-    out, rest = [], value
-    while "$" in rest:
-        before, rest = rest.split("$", 1)
-        out.append(before)
-        if rest.startswith("$"):
-            out.append("$")
-            rest = rest[1:]
-            continue
-        found = _go_template_name(rest)
-        if found is None:
-            out.append("$")
-            continue
-        name, rest = found
-        if name == "0":
-            out.append(matched)
-    out.append(rest)
-    return "".join(out)
-
-
-def agent_substitute(item, params, order=None):
-    """parameters.ReplaceParameters over a document fragment."""
-    names = list(order or params)
-    if isinstance(item, str):
-        for name in names:
-            if placeholder(name).fullmatch(item):
-                return params[name]
-        for name in names:
-            item = placeholder(name).sub(lambda m, v=params[name]: go_replacement(v, m.group(0)), item)
-        return item
-    if isinstance(item, list):
-        return [agent_substitute(v, params, order) for v in item]
-    if isinstance(item, dict):
-        return {k: agent_substitute(v, params, order) for k, v in item.items()}
-    return item
-
 
 def test_the_substitution_mangles_dollars_as_go_does():
     """Why no `$` may reach a value: the agent's own substitution reads it."""
@@ -181,10 +117,18 @@ def recipients(tmp_path_factory):
 # The documents -----------------------------------------------------------------
 
 def allowed(doc, name, value):
+    """What the agent checks (allowedPattern, RE2: matched whole, as the
+    pattern's ^...$ ask) and, where given, what the service checks too
+    (allowedValues)."""
     spec = doc["parameters"][name]
-    if "allowedValues" in spec:
-        return value in spec["allowedValues"]
+    if "allowedValues" in spec and value not in spec["allowedValues"]:
+        return False
     return re.fullmatch(spec["allowedPattern"], value) is not None
+
+
+def agent_allows(doc, name, value):
+    """The agent's own check alone: the allowedPattern."""
+    return re.fullmatch(doc["parameters"][name]["allowedPattern"], value) is not None
 
 
 @pytest.mark.parametrize("path", [ROTATE, GENERATE], ids=["rotate", "generate"])
@@ -199,6 +143,21 @@ def test_parameters_are_what_the_agent_keeps(path):
         load(PASSWORD_RESET)["parameters"]["username"]["allowedPattern"]
     assert doc["parameters"]["expire"]["allowedValues"] == ["false", "true"]
     assert doc["parameters"]["expire"]["default"] == "false"
+    assert doc["parameters"]["cipher"]["allowedValues"] == ["aes-256-cbc", "aes-256-gcm"]
+    assert doc["parameters"]["cipher"]["default"] == "aes-256-cbc"
+
+
+@pytest.mark.parametrize("path", [ROTATE, GENERATE, PASSWORD_RESET], ids=["rotate", "generate", "reset"])
+def test_every_parameter_the_agent_pastes_has_a_pattern(path):
+    """The agent checks allowedPattern, not allowedValues (the service
+    does): every parameter has a pattern, and where both are given they
+    take the same values."""
+    for name, spec in load(path)["parameters"].items():
+        assert "allowedPattern" in spec, name
+        pattern = spec["allowedPattern"]
+        assert pattern.startswith("^") and pattern.endswith("$"), name
+        for value in spec.get("allowedValues", []):
+            assert re.fullmatch(pattern, value), (name, value)
 
 
 def test_the_two_documents_take_the_same_values():
@@ -281,24 +240,37 @@ def test_command_document_shape():
 
 
 def test_session_document_shape():
+    """A NonInteractiveCommands session: nothing is typed, and with
+    separateOutputStream the agent sends the command's exit status to the
+    client. Its command is split into words by the agent (no shell): on
+    Linux it names /bin/sh -c and the script; on Windows it is one quoted
+    word, the script powershell.exe gets as its one argument."""
     doc = load(GENERATE)
-    assert doc["schemaVersion"] == "1.0" and doc["sessionType"] == "InteractiveCommands"
+    assert doc["schemaVersion"] == "1.0" and doc["sessionType"] == "NonInteractiveCommands"
     for os_name in ("linux", "windows"):
         props = doc["properties"][os_name]
         assert props["runAsElevated"] is True
+        assert props["separateOutputStream"] is True
+        assert "stdOutSeparatorPrefix" not in props and "stdErrSeparatorPrefix" not in props
         assert set(re.findall(r"\{\{\s*(\w+)\s*\}\}", props["commands"])) == PARAMETERS
         assert "--json" not in props["commands"]          # text mode: the block is shown to the person
-    linux, windows = doc["properties"]["linux"]["commands"], doc["properties"]["windows"]["commands"]
-    assert INSTALLED + " --generate --recipient \"$cert\" \"$@\" -- '{{ username }}'; status=$?" in linux
+    argv = shlex_split(doc["properties"]["linux"]["commands"])
+    assert argv[:2] == ["/bin/sh", "-c"] and len(argv) == 3
+    linux = argv[2]
+    assert INSTALLED + " --generate --recipient \"$cert\" --cipher '{{ cipher }}' \"$@\" -- '{{ username }}'; " \
+        "status=$?" in linux
     assert linux.startswith("umask 077; ") and linux.endswith('; rm -f -- "$cert"; exit "$status"')
-    assert "& %s @options '--' '{{ username }}'; $status = $LASTEXITCODE }" % WINDOWS_EXE in windows
+    [windows] = shlex_split(doc["properties"]["windows"]["commands"])
+    assert noninteractive_windows_script(doc["properties"]["windows"]["commands"]) == windows
+    assert "& %s @options '--' '{{ username }}'; $status = $LASTEXITCODE }" % WINDOWS_EXE_UNQUOTED in windows
     assert windows.startswith("$status = 8; ") and windows.endswith("; exit $status")
     assert "} finally { Remove-Item -LiteralPath $cert -Force -ErrorAction SilentlyContinue }" in windows
 
 
-USERNAMES_ALLOWED = ["alice", "ec2-user", "svc_backup", "a.b", "John Smith", "a" * 32]
+USERNAMES_ALLOWED = ["alice", "ec2-user", "svc_backup", "a.b", "John Smith", "a" * 32, "Jo Ann Smith", "a b c"]
 USERNAMES_REFUSED = ["", "-rf", " alice", "alice ", "a;id", "$(id)", "`id`", "a'b", 'a"b', "a\nb", "a\tb",
-                     "a$1", "{{x}}", "a" * 33, "a\u2019b", "CORP\\alice", "alice@corp.example"]
+                     "a$1", "{{x}}", "a\u2019b", "CORP\\alice", "alice@corp.example",
+                     "John  Smith", "a   b", "a \tb", "a\u00a0b", "a" * 64]
 
 
 @pytest.mark.parametrize("path", [ROTATE, GENERATE], ids=["rotate", "generate"])
@@ -352,21 +324,31 @@ def test_certificate_pattern(path, recipients):
 def test_expire_takes_two_words(path):
     doc = load(path)
     assert allowed(doc, "expire", "true") and allowed(doc, "expire", "false")
-    for v in ("", "TRUE", "yes", "1", "true ", "true; id", "'", "$1"):
+    for v in ("", "TRUE", "yes", "1", "true ", "true; id", "'", "$1", "true\n"):
         assert not allowed(doc, "expire", v)
+        assert not agent_allows(doc, "expire", v), "the agent checks only the pattern"
+
+
+@pytest.mark.parametrize("path", [ROTATE, GENERATE], ids=["rotate", "generate"])
+def test_cipher_takes_two_names(path):
+    doc = load(path)
+    assert allowed(doc, "cipher", "aes-256-cbc") and allowed(doc, "cipher", "aes-256-gcm")
+    for v in ("", "AES-256-GCM", "aes-128-cbc", "aes-256-gcm ", "aes-256-gcm; id", "'", "$1", "gcm",
+              "aes-256-cbc\n", "aes-256-cbc' --expire '"):
+        assert not agent_allows(doc, "cipher", v), v
 
 
 def test_allowed_values_pass_the_substitution_unchanged(recipients):
     """No allowed value holds a `$` or a `{`: Go's expansion leaves it as
     given, and the order in which the agent walks its parameter map (Go
     randomises it) changes nothing."""
-    line = "<{{ username }}|{{certificate}}|{{  expire }}>"
+    line = "<{{ username }}|{{certificate}}|{{  expire }}|{{cipher }}>"
     for user in USERNAMES_ALLOWED:
         for r in recipients.values():
-            params = {"username": user, "certificate": r.b64, "expire": "true"}
+            params = {"username": user, "certificate": r.b64, "expire": "true", "cipher": "aes-256-gcm"}
             assert all(allowed(load(ROTATE), k, v) for k, v in params.items())
             results = {agent_substitute(line, params, order) for order in itertools.permutations(params)}
-            assert results == {"<%s|%s|true>" % (user, r.b64)}
+            assert results == {"<%s|%s|true|aes-256-gcm>" % (user, r.b64)}
 
 
 # The Command document's Linux step, run as the agent runs it -------------------------
@@ -387,8 +369,17 @@ class Invocation:
         return os.listdir(self.tmpdir)
 
 
+def with_defaults(doc, params):
+    """The parameters as the agent gets them: what was not given takes the
+    document's default (the service fills it in)."""
+    filled = {name: spec["default"] for name, spec in doc["parameters"].items() if "default" in spec}
+    filled.update(params)
+    return filled
+
+
 def run_command_step(tmp_path, params, program=SSMRESET, name="run"):
     """One aws:runShellScript execution of the document's Linux step."""
+    params = with_defaults(load(ROTATE), params)
     step = steps(load(ROTATE))["Linux"]
     lines = [line.replace(INSTALLED, program) for line in step["inputs"]["runCommand"]]
     folder = tmp_path / name / "awsrunShellScript" / step["name"]
@@ -571,8 +562,8 @@ def test_the_script_hands_ssmreset_a_private_copy_and_passes_its_status_on(expir
                            program=stand_in.program(code))
     seen = stand_in.seen()
     path = seen["argv"][2]
-    assert seen["argv"] == ["--generate", "--recipient", path, "--json"] + (["--expire"] if expire == "true" else []) \
-        + ["--", "John Smith"]
+    assert seen["argv"] == ["--generate", "--recipient", path, "--cipher", "aes-256-cbc", "--json"] + \
+        (["--expire"] if expire == "true" else []) + ["--", "John Smith"]
     assert os.path.dirname(path) == str(inv.tmpdir)
     assert stat.S_ISREG(seen["mode"]) and stat.S_IMODE(seen["mode"]) == 0o600 and seen["uid"] == 0
     assert bytes.fromhex(seen["data"]) == r.der
@@ -585,51 +576,12 @@ def test_the_script_hands_ssmreset_a_private_copy_and_passes_its_status_on(expir
 
 # The Command document's Windows step, as text ----------------------------------------
 
-PS_SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b"       # PowerShell takes each as a single quote
-PS_DOUBLE_QUOTES = '"\u201c\u201d\u201e'
-
-
-def powershell_strings(text):
-    """The single-quoted strings of PowerShell text and what lies outside
-    any string, by about_Quoting_Rules: inside single quotes everything is
-    literal and a doubled quote is one quote; double-quoted strings expand
-    `$` and take backtick escapes; `#` outside strings starts a comment."""
-    singles, outside, i = [], [], 0
-    while i < len(text):
-        c = text[i]
-        if c in PS_SINGLE_QUOTES:
-            j, value = i + 1, ""
-            while True:
-                k = min((text.find(q, j) for q in PS_SINGLE_QUOTES if text.find(q, j) >= 0), default=-1)
-                assert k >= 0, "unterminated single-quoted string"
-                value += text[j:k]
-                if k + 1 < len(text) and text[k + 1] in PS_SINGLE_QUOTES:
-                    value += text[k + 1]
-                    j = k + 2
-                else:
-                    i = k + 1
-                    break
-            singles.append(value)
-        elif c in PS_DOUBLE_QUOTES:
-            j = i + 1
-            while text[j] not in PS_DOUBLE_QUOTES:
-                j += 2 if text[j] == "`" else 1
-            outside.append(text[i:j + 1])
-            i = j + 1
-        elif c == "#":
-            j = text.find("\n", i)
-            i = len(text) if j < 0 else j
-        else:
-            outside.append(c)
-            i += 1
-    return singles, "".join(outside)
-
-
 def test_windows_step_quotes_every_parameter():
     text = "\n".join(windows_lines())
     singles, outside = powershell_strings(text)
     assert "{{" not in outside
-    assert sorted(s for s in singles if "{{" in s) == ["{{ certificate }}", "{{ expire }}", "{{ username }}"]
+    assert sorted(s for s in singles if "{{" in s) == ["{{ certificate }}", "{{ cipher }}", "{{ expire }}",
+                                                       "{{ username }}"]
 
 
 def test_windows_step_removes_the_file_and_exits_with_ssmresets_status():
@@ -637,7 +589,8 @@ def test_windows_step_removes_the_file_and_exits_with_ssmresets_status():
     text = "\n".join(lines)
     call = next(i for i, line in enumerate(lines) if line.startswith("& " + WINDOWS_EXE))
     assert lines[call].endswith(" @options '--' '{{ username }}'")
-    assert "'--generate', '--recipient', $cert, '--json'" in text and "$options += '--expire'" in text
+    assert "'--generate', '--recipient', $cert, '--cipher', '{{ cipher }}', '--json'" in text
+    assert "$options += '--expire'" in text
     # The status is ssmreset's, taken right after it ran; 8 (SYSTEM_ERROR)
     # if it never ran: a bare `exit $LASTEXITCODE` would then exit 0.
     assert lines[call + 1] == "$status = $LASTEXITCODE"
@@ -655,9 +608,10 @@ def test_windows_step_removes_the_file_and_exits_with_ssmresets_status():
 
 def hostile_but_allowed(recipients):
     certs = [recipients["rsa3072"].b64, "+/" * 98 + "AB==", "/" * 196, "A" * 11190 + "=="]
-    for user, cert, expire in zip(itertools.cycle(USERNAMES_ALLOWED + ["_-", "9.9", "a -b"]), certs * 3,
-                                  itertools.cycle(["true", "false"])):
-        yield {"username": user, "certificate": cert, "expire": expire}
+    for user, cert, expire, cipher in zip(itertools.cycle(USERNAMES_ALLOWED + ["_-", "9.9", "a -b"]), certs * 3,
+                                          itertools.cycle(["true", "false"]),
+                                          itertools.cycle(["aes-256-gcm", "aes-256-cbc", "aes-256-cbc"])):
+        yield {"username": user, "certificate": cert, "expire": expire, "cipher": cipher}
 
 
 @pytest.mark.parametrize("which", ["rotate", "generate"])
@@ -666,13 +620,15 @@ def test_windows_values_stay_inside_single_quotes(which, recipients):
     exactly one single-quoted string and nothing of it is outside one."""
     if which == "rotate":
         template = "\n".join(windows_lines())
+        script = lambda text: text      # noqa: E731 (runPowerShellScript: the lines as a file)
     else:
         template = load(GENERATE)["properties"]["windows"]["commands"]
-    clean_singles, clean_outside = powershell_strings(template)
+        script = noninteractive_windows_script
+    clean_singles, clean_outside = powershell_strings(script(template))
     for params in hostile_but_allowed(recipients):
         assert all(allowed(load(ROTATE), k, v) for k, v in params.items())
         assert not any(q in v for v in params.values() for q in PS_SINGLE_QUOTES + PS_DOUBLE_QUOTES + "`$")
-        singles, outside = powershell_strings(agent_substitute(template, params))
+        singles, outside = powershell_strings(script(agent_substitute(template, params)))
         assert outside == clean_outside
         expected = [agent_substitute(s, params) for s in clean_singles]
         assert singles == expected
@@ -680,51 +636,80 @@ def test_windows_values_stay_inside_single_quotes(which, recipients):
             assert params[name] in singles
 
 
-# The Session document under the stand-in worker --------------------------------------
+# The Session document, run as the agent runs a NonInteractiveCommands session --------
 
-def session_command(params):
-    cmd = load(GENERATE)["properties"]["linux"]["commands"].replace(INSTALLED, SSMRESET)
-    assert all(allowed(load(GENERATE), k, v) for k, v in params.items())
-    return agent_substitute(cmd, params)
+def session_argv(params, program=SSMRESET):
+    """The Linux command, substituted and split into words as the agent
+    does: /bin/sh, -c and the script, with program where ssmreset is."""
+    doc = load(GENERATE)
+    params = with_defaults(doc, params)
+    assert all(allowed(doc, k, v) for k, v in params.items())
+    argv = shlex_split(agent_substitute(doc["properties"]["linux"]["commands"], params))
+    assert argv[:2] == ["/bin/sh", "-c"] and len(argv) == 3, argv
+    return argv[:2] + [argv[2].replace(INSTALLED, program)]
+
+
+class Session:
+    """A NonInteractiveCommands session of the Session document on Linux:
+    the words run below the stand-in worker (the session id as its first
+    argument), standard input on /dev/null, no terminal, standard output
+    and error to pipes; view is what the requester's client shows."""
+
+    def __init__(self, params, tmpdir, program=SSMRESET):
+        proc = subprocess.run([WORKER, SESSION, "--exec", *session_argv(params, program)], capture_output=True,
+                              timeout=120, env={"PATH": os.environ["PATH"], "TMPDIR": str(tmpdir),
+                                                "TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": "/root"})
+        self.rc, self.stdout, self.stderr = proc.returncode, proc.stdout, proc.stderr
+        props = load(GENERATE)["properties"]["linux"]
+        view, self.client_status, self.session_status = session_client_view(
+            "NonInteractiveCommands", props, self.rc, self.stdout, self.stderr)
+        self.view = view.decode()
 
 
 def test_session_command_passes_allowed_values_literally(recipients, tmp_path):
-    """The Session document's Linux command under sh, with the oddest
-    values the patterns allow: ssmreset gets each as given, the certificate
-    as its own bytes in a private file that is gone afterwards."""
+    """The Session document's Linux command, split as the agent splits it,
+    with the oddest values the patterns allow: ssmreset gets each as given,
+    the certificate as its own bytes in a private file that is gone
+    afterwards, standard input on /dev/null."""
     stand_in = StandIn(tmp_path)
     for n, params in enumerate(hostile_but_allowed(recipients)):
         tmpdir = tmp_path / ("tmp%d" % n)
         tmpdir.mkdir()
-        cmd = session_command(params).replace(SSMRESET, stand_in.program(3))
-        r = subprocess.run(["sh", "-c", cmd], capture_output=True, env={"PATH": os.environ["PATH"],
-                                                                        "TMPDIR": str(tmpdir)})
-        assert r.returncode == 3, r.stderr
+        session = Session(params, tmpdir, program=stand_in.program(3))
+        assert session.rc == 3, session.stderr
+        assert session.client_status == 3 and session.view.endswith("EXIT_CODE: 3")
         seen = stand_in.seen()
         path = seen["argv"][2]
-        assert seen["argv"] == ["--generate", "--recipient", path] + (["--expire"] if params["expire"] == "true"
-                                                                       else []) + ["--", params["username"]]
+        assert seen["argv"] == ["--generate", "--recipient", path, "--cipher", params["cipher"]] + \
+            (["--expire"] if params["expire"] == "true" else []) + ["--", params["username"]]
         assert os.path.dirname(path) == str(tmpdir) and stat.S_IMODE(seen["mode"]) == 0o600
         assert bytes.fromhex(seen["data"]) == base64.b64decode(params["certificate"])
+        assert seen["stdin_is_null"]
         assert os.listdir(tmpdir) == []
 
 
-def test_session_generates_and_shows_only_the_encrypted_block(account, journal, recipients, tmp_path):
+@pytest.mark.parametrize("cipher", ["aes-256-cbc", "aes-256-gcm"])
+def test_session_generates_and_shows_only_the_encrypted_block(account, journal, recipients, tmp_path, cipher):
     r = recipients["rsa3072"]
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
-    cmd = session_command({"username": account.name, "certificate": r.b64, "expire": "false"})
-    p = Pty([WORKER, SESSION, cmd], env={"TERM": "xterm-256color", "LANG": "C.UTF-8", "TMPDIR": str(tmpdir)})
-    try:
-        p.expect(rb"-----END CMS-----")
-        assert p.wait() == 0, p.text
-        text = p.text.replace("\r\n", "\n")
-    finally:
-        p.close()
+    session = Session({"username": account.name, "certificate": r.b64, "cipher": cipher}, tmpdir)
+    if cipher == "aes-256-gcm" and not makes_auth_enveloped_data():
+        assert session.rc == 2 and session.client_status == 2, session.view
+        assert "BAD_REQUEST: this host's crypto library" in session.view and "BEGIN CMS" not in session.view
+        assert login_ok(account.name, INITIAL)
+        return
+    assert session.rc == 0, session.view
+    # The client sees the result, the block, and the exit status last.
+    assert session.client_status == 0 and session.view.endswith("EXIT_CODE: 0")
+    text = session.view
     assert "ssmreset: CHANGED" in text
+    assert "Password reset for account '%s'" % account.name in session.stderr.decode()
     assert r.fingerprint in text
     assert "openssl cms -decrypt" in text
-    [block] = CMS_BLOCK.findall(text)
+    [block] = CMS_BLOCK.findall(session.stdout.decode())
+    structure = openssl("cms", "-cmsout", "-print", "-inform", "PEM", data=block.encode()).decode()
+    assert ("authEnvelopedData" in structure) == (cipher == "aes-256-gcm")
     password = r.decrypt(block, str(tmp_path))
     assert password not in text and "New password" not in text
     assert login_ok(account.name, password)
@@ -735,18 +720,37 @@ def test_session_generates_and_shows_only_the_encrypted_block(account, journal, 
     assert rec["SSMRESET_GENERATED"] == "yes" and rec["SSMRESET_RECIPIENT"] == r.fingerprint
 
 
-def test_session_with_a_weak_certificate_changes_nothing(account, recipients, tmp_path):
+@pytest.mark.parametrize("case,code,words", [("weak certificate", 2, "2048 bits"),
+                                             ("unknown account", 3, "USER_UNKNOWN"),
+                                             ("locked account", 4, "is locked")])
+def test_a_refused_session_changes_nothing_and_the_client_learns_its_status(case, code, words, account, recipients,
+                                                                            tmp_path):
+    """What an InteractiveCommands session could not tell: the client gets
+    ssmreset's exit status."""
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
+    user, cert = account.name, recipients["p256"].b64
+    if case == "weak certificate":
+        cert = recipients["rsa2048"].b64
+    elif case == "unknown account":
+        user = "nosuchuser" + account.name[1:7]
+    else:
+        subprocess.run(["usermod", "-L", account.name], check=True)
     before = shadow_bytes()
-    cmd = session_command({"username": account.name, "certificate": recipients["rsa2048"].b64, "expire": "true"})
-    p = Pty([WORKER, SESSION, cmd], env={"TMPDIR": str(tmpdir)})
-    try:
-        assert p.wait() == 2, p.text
-        text = p.text
-    finally:
-        p.close()
-    assert "BAD_REQUEST" in text and "2048 bits" in text and "BEGIN CMS" not in text
+    session = Session({"username": user, "certificate": cert, "expire": "true"}, tmpdir)
+    assert session.rc == code and session.client_status == code, session.view
+    assert session.view.endswith("EXIT_CODE: %d" % code)
+    assert words in session.view and "BEGIN CMS" not in session.view
     assert shadow_bytes() == before
-    assert login_ok(account.name, INITIAL)
     assert os.listdir(tmpdir) == []
+
+
+def test_an_interactive_session_would_have_hidden_the_status():
+    """The model of the two session types: an InteractiveCommands session
+    ends Success and sends no exit status (why the Session document is
+    NonInteractiveCommands), and without separateOutputStream neither does
+    a NonInteractiveCommands one."""
+    assert session_client_view("InteractiveCommands", {}, 4, b"out")[1:] == (None, "Success")
+    assert session_client_view("NonInteractiveCommands", {}, 4, b"out")[1:] == (None, "Success")
+    assert session_client_view("NonInteractiveCommands", {"separateOutputStream": True}, 4, b"out") == \
+        (b"outEXIT_CODE: 4", 4, "Success")

@@ -11,6 +11,7 @@ import subprocess
 
 import pytest
 
+from agent import interactive_windows_script, session_client_view
 from harness import (as_nobody, BUILD, GOOD, INITIAL, UNTRUSTED_WORKER, WORKER, Pty, login_ok, run_pty, shadow_bytes,
                      shadow_line)
 
@@ -36,23 +37,29 @@ def allowed(username):
 
 
 def test_document_is_an_interactive_commands_session():
+    """A person types the password: the session needs a terminal, so it is
+    InteractiveCommands, which ends Success whatever ssmreset's exit status
+    (the closing line and the journal say what happened; agent model in
+    agent.py)."""
     doc = document()
     assert doc["sessionType"] == "InteractiveCommands"
     assert doc["schemaVersion"] == "1.0"
     for os_name in ("linux", "windows"):
         assert doc["properties"][os_name]["runAsElevated"] is True
         assert doc["properties"][os_name]["commands"].endswith(" -- '{{ username }}'")
+    assert session_client_view("InteractiveCommands", doc["properties"]["linux"], 5, b"")[1:] == (None, "Success")
 
 
 @pytest.mark.parametrize("name", ["alice", "ec2-user", "svc_backup", "a.b", "A1", "John Smith", "svc backup 2",
-                                  "a" * 32])
+                                  "a" * 32, "a " * 16 + "a"])
 def test_allowed_pattern_accepts_account_names(name):
     assert allowed(name)
 
 
 @pytest.mark.parametrize("name", ["", "-rf", ".hidden", " alice", "alice ", " ", "a;id", "$(id)", "`id`", "a|b",
                                   "a&b", "a\nb", "a\tb", "a'b", 'a"b', "a>b", "a\\b", "a/b", "a" * 33, "{{x}}",
-                                  "a$b", "CORP\\alice", "alice@corp.example", "a\u00a0b"])
+                                  "a$b", "CORP\\alice", "alice@corp.example", "a\u00a0b", "John  Smith", "a  b",
+                                  "a \tb"])
 def test_allowed_pattern_refuses_anything_a_shell_would_read(name):
     assert not allowed(name)
 
@@ -66,11 +73,15 @@ def sh_arguments(command):
 
 
 def powershell_arguments(command):
-    """What PowerShell makes of the rendered Windows command's arguments, by
-    its documented quoting rules (about_Quoting_Rules): a single-quoted
-    string is literal, '' inside it is one quote, and nothing in it is
-    expanded; a bare word ends at a blank."""
-    rest = command.split(".exe\"", 1)[1]
+    """The arguments the Windows command gives ssmreset.exe: the command
+    as powershell.exe gets it in an InteractiveCommands session (one raw
+    command line, split by the C runtime's rules, joined with single
+    spaces), read by PowerShell's quoting rules: the single-quoted strings
+    after the program."""
+    script = interactive_windows_script(command)
+    program = "& (Join-Path $env:ProgramFiles 'ssmreset\\ssmreset.exe') "
+    assert script.startswith(program), script
+    rest = script[len(program):]
     args, i = [], 0
     while i < len(rest):
         if rest[i] == " ":
@@ -95,7 +106,7 @@ def powershell_arguments(command):
     return args
 
 
-@pytest.mark.parametrize("name", ["alice", "John Smith", "svc backup 2", "a.b-c_d"])
+@pytest.mark.parametrize("name", ["alice", "John Smith", "svc backup 2", "a.b-c_d", "Jo Ann Smith"])
 def test_both_shells_take_an_allowed_name_literally(name):
     """The parameter, pasted into each document's command as the agent does,
     reaches the program as one argument, exactly as given."""
@@ -103,6 +114,37 @@ def test_both_shells_take_an_allowed_name_literally(name):
     props = document()["properties"]
     assert sh_arguments(render(props["linux"]["commands"], name, "/usr/sbin/ssmreset")) == ["--", name]
     assert powershell_arguments(render(props["windows"]["commands"], name, "")) == ["--", name]
+
+
+def test_the_windows_command_reaches_powershell_as_written():
+    """No double quote, tab or run of blanks in the Windows commands: the
+    command line's split and PowerShell's join give back exactly the text."""
+    for path in ("SSMReset-PasswordReset.json", "SSMReset-Doctor.json"):
+        with open(os.path.join(SRC, "ssm", path)) as f:
+            command = json.load(f)["properties"]["windows"]["commands"]
+        assert not re.search(r'["\t]|  ', command), path
+        assert interactive_windows_script(command) == command
+
+
+def test_a_run_of_blanks_would_name_another_account():
+    """Why the pattern admits no run of blanks: PowerShell joins the split
+    command line with single spaces, so 'John  Smith' would reach
+    ssmreset.exe as 'John Smith', another account."""
+    command = document()["properties"]["windows"]["commands"]
+    assert powershell_arguments(render(command, "John  Smith", "")) == ["--", "John Smith"]
+    assert not allowed("John  Smith")
+
+
+def test_a_name_longer_than_32_bytes_is_refused_by_ssmreset(ssmreset, shadow):
+    """The pattern bounds the blanks, not the length (RE2 cannot do both in
+    one pattern of reasonable size): ssmreset refuses what is too long."""
+    name = "a " * 16 + "a"
+    assert allowed(name) and len(name) == 33
+    cmd = render(document()["properties"]["linux"]["commands"], name, ssmreset)
+    rc, out, _ = run_pty([WORKER, SESSION, cmd])
+    assert rc == 2, out
+    assert "ssmreset: BAD_REQUEST: the user name is longer than 32 bytes" in out
+    assert shadow_bytes() == shadow
 
 
 def test_a_windows_name_with_a_space_is_refused_on_linux(ssmreset, shadow):

@@ -111,6 +111,43 @@ static void generate_needs_a_recipient_and_a_reset(void **state)
         assert_non_null(strstr(err, "--timeout is for typed passwords"));
 }
 
+static void cipher_and_encoding_go_with_generate(void **state)
+{
+        assert_int_equal(PARSE("--generate", "--recipient", "c", "alice"), 0);
+        assert_int_equal(o.format.cipher, RECIPIENT_AES_256_CBC); /* EnvelopedData unless asked */
+        assert_int_equal(o.format.encoding, RECIPIENT_PEM);
+        assert_int_equal(
+                PARSE("--generate", "--recipient", "c", "--cipher", "aes-256-gcm", "--encoding=base64", "alice"), 0);
+        assert_int_equal(o.format.cipher, RECIPIENT_AES_256_GCM);
+        assert_int_equal(o.format.encoding, RECIPIENT_BASE64);
+        assert_int_equal(PARSE("--generate", "--recipient", "c", "--cipher=aes-256-cbc", "--encoding", "pem", "alice"),
+                         0);
+        assert_int_equal(o.format.cipher, RECIPIENT_AES_256_CBC);
+        assert_int_equal(o.format.encoding, RECIPIENT_PEM);
+
+        assert_int_equal(PARSE("--generate", "--recipient", "c", "--cipher", "aes-128-cbc", "alice"), -EINVAL);
+        assert_string_equal(err, "--cipher takes aes-256-cbc or aes-256-gcm");
+        assert_int_equal(PARSE("--generate", "--recipient", "c", "--cipher", "AES-256-GCM", "alice"), -EINVAL);
+        assert_int_equal(PARSE("--generate", "--recipient", "c", "alice", "--cipher"), -EINVAL); /* value missing */
+        assert_string_equal(err, "--cipher takes aes-256-cbc or aes-256-gcm");
+        assert_int_equal(PARSE("--generate", "--recipient", "c", "--encoding", "der", "alice"), -EINVAL);
+        assert_string_equal(err, "--encoding takes pem or base64");
+        assert_int_equal(
+                PARSE("--generate", "--recipient", "c", "--cipher", "aes-256-gcm", "--cipher", "aes-256-cbc", "alice"),
+                -EINVAL);
+        assert_string_equal(err, "--cipher given twice");
+        assert_int_equal(PARSE("--generate", "--recipient", "c", "--encoding", "pem", "--encoding=pem", "alice"),
+                         -EINVAL);
+        assert_string_equal(err, "--encoding given twice");
+        assert_int_equal(PARSE("--cipher", "aes-256-gcm", "alice"), -EINVAL);
+        assert_string_equal(err, "--cipher goes with --generate");
+        assert_int_equal(PARSE("--check", "--encoding", "base64", "alice"), -EINVAL);
+        assert_string_equal(err, "--encoding goes with --generate");
+        assert_int_equal(PARSE("--batch", "--cipher", "aes-256-gcm"), -EINVAL);
+        assert_string_equal(err, "--batch takes \"generate\", \"recipient\", \"cipher\" and \"encoding\" in the "
+                                 "request");
+}
+
 static void help_and_version_need_no_user(void **state)
 {
         assert_int_equal(PARSE("--help"), 0);
@@ -128,6 +165,7 @@ int main(void)
                 cmocka_unit_test(bad_numbers),
                 cmocka_unit_test(bad_session_tokens),
                 cmocka_unit_test(usage_errors),
+                cmocka_unit_test(cipher_and_encoding_go_with_generate),
                 cmocka_unit_test(generate_needs_a_recipient_and_a_reset),
                 cmocka_unit_test(help_and_version_need_no_user),
         };

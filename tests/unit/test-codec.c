@@ -266,7 +266,34 @@ static void a_generate_request(void **state)
         assert_true(req.generate);
         assert_null(req.password);
         assert_string_equal(req.recipient, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        assert_int_equal(req.format.cipher, RECIPIENT_AES_256_CBC); /* EnvelopedData unless asked */
+        assert_int_equal(req.format.encoding, RECIPIENT_PEM);
         batch_request_free(&req);
+}
+
+static void cipher_and_encoding_in_a_generate_request(void **state)
+{
+        static const struct {
+                const char *fields;
+                enum recipient_cipher cipher;
+                enum recipient_encoding encoding;
+        } cases[] = {
+                { "\"cipher\":\"aes-256-gcm\",\"encoding\":\"base64\"", RECIPIENT_AES_256_GCM, RECIPIENT_BASE64 },
+                { "\"cipher\":\"aes-256-cbc\",\"encoding\":\"pem\"", RECIPIENT_AES_256_CBC, RECIPIENT_PEM },
+                { "\"encoding\":\"base64\"", RECIPIENT_AES_256_CBC, RECIPIENT_BASE64 },
+        };
+        char text[256];
+
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+                snprintf(text, sizeof text,
+                         "{\"version\":1,\"username\":\"alice\",\"generate\":true,%s,\"recipient\":\"-----BEGIN "
+                         "CERTIFICATE-----\\nMIIB\\n\"}",
+                         cases[i].fields);
+                assert_int_equal(parse(text), 0);
+                assert_int_equal(req.format.cipher, cases[i].cipher);
+                assert_int_equal(req.format.encoding, cases[i].encoding);
+                batch_request_free(&req);
+        }
 }
 
 #define PEM "-----BEGIN CERTIFICATE-----\\nC\\n-----END CERTIFICATE-----\\n"
@@ -284,6 +311,23 @@ static void generate_and_recipient_go_together(void **state)
         refused("{\"version\":1,\"username\":\"a\",\"generate\":false,\"recipient\":\"" PEM "\"}",
                 "field 'recipient' goes with \"generate\": true");
         refused("{\"version\":1,\"username\":\"a\",\"generate\":false}", "missing field 'password'");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\",\"cipher\":\"aes-256-gcm\"}",
+                "field 'cipher' goes with \"generate\": true");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\",\"encoding\":\"pem\"}",
+                "field 'encoding' goes with \"generate\": true");
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"" PEM
+                "\",\"cipher\":\"aes-128-gcm\"}",
+                "field 'cipher' must be aes-256-cbc or aes-256-gcm");
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"" PEM "\",\"cipher\":true}",
+                "field 'cipher' must be aes-256-cbc or aes-256-gcm");
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"" PEM
+                "\",\"cipher\":\"aes-256-gcm\\u0000x\"}",
+                "field 'cipher' must be aes-256-cbc or aes-256-gcm");
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"" PEM "\",\"encoding\":\"DER\"}",
+                "field 'encoding' must be pem or base64");
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"" PEM
+                "\",\"cipher\":\"aes-256-gcm\",\"cipher\":\"aes-256-cbc\"}",
+                "duplicate field 'cipher'");
         refused("{\"version\":1,\"username\":\"a\",\"generate\":\"yes\",\"recipient\":\"" PEM "\"}",
                 "field 'generate' must be true or false");
         refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":7}", "'recipient' must be a string");
@@ -404,6 +448,7 @@ int main(void)
                 cmocka_unit_test(raw_utf8_where_json_has_none),
                 cmocka_unit_test(the_largest_request_of_non_ascii_text),
                 cmocka_unit_test(a_generate_request),
+                cmocka_unit_test(cipher_and_encoding_in_a_generate_request),
                 cmocka_unit_test(generate_and_recipient_go_together),
                 cmocka_unit_test(a_generated_result_carries_the_ciphertext),
                 cmocka_unit_test(results_are_one_json_object),

@@ -41,9 +41,12 @@ static void documents_every_exit_status(void **state)
 
 static void documents_every_option(void **state)
 {
-        const char *options[] = { "--check",          "--expire", "--generate", "--recipient FILE",  "--batch",
-                                  "--json",           "--doctor", "--tries N",  "--timeout SECONDS", "--session-id ID",
-                                  "--requester NAME", "--help",   "--version",  "\"generate\":true" };
+        const char *options[] = { "--check",          "--expire",          "--generate",
+                                  "--recipient FILE", "--batch",           "--json",
+                                  "--doctor",         "--tries N",         "--timeout SECONDS",
+                                  "--session-id ID",  "--requester NAME",  "--help",
+                                  "--version",        "\"generate\":true", "--cipher C",
+                                  "--encoding E",     "aes-256-gcm",       "\"cipher\"" };
 
         for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
                 assert_non_null(strstr(text, options[i]));
