@@ -247,8 +247,7 @@ int recipient_cipher_supported(enum recipient_cipher cipher, char *err, size_t e
         if (cipher == RECIPIENT_AES_256_GCM && !openssl_compat_has_auth_enveloped()) {
                 snprintf(err, errlen,
                          "this host's crypto library, %s, cannot make CMS AuthEnvelopedData (aes-256-gcm; OpenSSL "
-                         "3.0 or later can): ask for the default, aes-256-cbc (EnvelopedData), which every "
-                         "decryptor opens",
+                         "3.0 or later can): ask for the default, aes-256-cbc (EnvelopedData)",
                          OpenSSL_version(OPENSSL_VERSION));
                 return -EOPNOTSUPP;
         }

@@ -49,7 +49,7 @@ struct run {
         struct recipient *recipient;
         struct recipient_format format; /* --cipher/--encoding, or the request's */
         char *generated;                /* the password made here: secure memory, PASSWORD_BUFFER_SIZE */
-        char *encrypted;                /* it, encrypted to the recipient (PEM), made before the reset */
+        char *encrypted;                /* it, encrypted to the recipient (PEM or base64), made before the reset */
 };
 
 static int conv_ask(void *userdata, const char *prompt, bool secret, char **ret_answer, size_t *ret_len)

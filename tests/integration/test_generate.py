@@ -295,6 +295,9 @@ def test_a_refused_account_gets_no_password(ssmreset, journal, shadow, recipient
     (["--cipher", "aes-256-gcm", "USER"], "--cipher goes with --generate"),
     (["--generate", "--recipient", "CERT", "--cipher", "aes-256-gcm", "--cipher", "aes-256-gcm", "USER"],
      "--cipher given twice"),
+    (["--generate", "--recipient", "CERT", "--encoding", "pem", "--encoding", "base64", "USER"],
+     "--encoding given twice"),
+    (["--encoding", "base64", "USER"], "--encoding goes with --generate"),
 ])
 def test_options_that_do_not_go_together_are_usage_errors(ssmreset, account, shadow, recipients, argv, message):
     argv = [a.replace("USER", account.name).replace("CERT", recipients["p256"].cert) for a in argv]
@@ -324,6 +327,8 @@ def test_batch_takes_generate_in_the_request_not_on_the_command_line(ssmreset, s
     ({"generate": True, "recipient": "PEM", "cipher": "des-ede3-cbc"}, "field 'cipher' must be aes-256-cbc or aes-256-gcm"),
     ({"generate": True, "recipient": "PEM", "encoding": "der"}, "field 'encoding' must be pem or base64"),
     ({"password": "Tulip-Granite-Orbit-73", "cipher": "aes-256-gcm"}, "field 'cipher' goes with \"generate\": true"),
+    ({"password": "Tulip-Granite-Orbit-73", "encoding": "base64"}, "field 'encoding' goes with \"generate\": true"),
+    ({"generate": True, "recipient": "PEM", "cipher": "aes-256-cbc\u0000"}, "field 'cipher' must be aes-256-cbc or"),
 ])
 def test_requests_that_do_not_go_together_are_bad_requests(ssmreset, account, shadow, recipients, request_fields,
                                                           message):
