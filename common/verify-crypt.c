@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <crypt.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -48,41 +49,61 @@ int verify_password_hash(const char *password, const char *hash)
         return r;
 }
 
-/* The name of a hash's method, from its prefix (crypt(5)). */
-static const char *method_name(const char *hash)
-{
-        static const struct {
-                const char *prefix;
-                const char *name;
-        } methods[] = {
-                { "$y$", "yescrypt" },    { "$gy$", "gost-yescrypt" }, { "$7$", "scrypt" },  { "$2b$", "bcrypt" },
-                { "$2a$", "bcrypt" },     { "$2y$", "bcrypt" },        { "$2x$", "bcrypt" }, { "$6$", "sha512crypt" },
-                { "$5$", "sha256crypt" }, { "$sha1$", "sha1crypt" },   { "$md5", "SunMD5" }, { "$1$", "MD5" },
-                { "$3$", "NT" },          { "_", "BSDI DES" },
-        };
-        size_t len = strlen(hash);
+/* Every method libxcrypt knows, by the prefix of its hashes (crypt(5)),
+ * with the project's verdict: strong are the methods pam_unix and
+ * shadow-utils offer as current (yescrypt, gost_yescrypt, blowfish,
+ * sha512) and scrypt; the rest are legacy. Decided here and not by
+ * crypt_checksalt(), whose answer depends on libxcrypt's version: before
+ * 4.4.21 it calls every method it knows CRYPT_SALT_OK, DES and MD5 too. */
+static const struct {
+        const char *prefix;
+        const char *name;
+        bool strong;
+} methods[] = {
+        { "$y$", "yescrypt", true },
+        { "$gy$", "gost-yescrypt", true },
+        { "$7$", "scrypt", true },
+        { "$2b$", "bcrypt", true },
+        { "$2y$", "bcrypt", true },
+        { "$2a$", "bcrypt", true },
+        { "$2x$", "bcrypt with the $2x$ sign-extension bug", false },
+        { "$6$", "sha512crypt", true },
+        { "$5$", "sha256crypt", false },
+        { "$sha1", "sha1crypt", false },
+        { "$md5", "SunMD5", false }, /* "$md5$" or "$md5,rounds=N$" */
+        { "$1$", "MD5", false },
+        { "$3$", "NT", false },
+        { "_", "BSDI DES", false },
+};
 
-        for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
-                if (strncmp(hash, methods[i].prefix, strlen(methods[i].prefix)) == 0)
-                        return methods[i].name;
-        if (len == 13 && hash[0] != '$')
-                return "traditional DES";
-        if (len > 13 && hash[0] != '$' && (len - 2) % 11 == 0)
-                return "bigcrypt";
-        return "an unknown method";
+/* The alphabet of DES-based hashes (and of every salt): ./0-9A-Za-z. */
+static bool des_text(const char *s, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                if (!(isalnum((unsigned char) s[i]) || s[i] == '.' || s[i] == '/'))
+                        return false;
+        return true;
 }
 
 enum hash_strength hash_method_strength(const char *hash, char *method, size_t n)
 {
-        snprintf(method, n, "%s", method_name(hash));
-        switch (crypt_checksalt(hash)) {
-        case CRYPT_SALT_OK:
-                return HASH_STRONG;
-        case CRYPT_SALT_METHOD_LEGACY:
-        case CRYPT_SALT_METHOD_DISABLED:
-        case CRYPT_SALT_TOO_CHEAP:
+        size_t len = strlen(hash);
+
+        for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+                if (strncmp(hash, methods[i].prefix, strlen(methods[i].prefix)) == 0) {
+                        snprintf(method, n, "%s", methods[i].name);
+                        return methods[i].strong ? HASH_STRONG : HASH_WEAK;
+                }
+        /* Traditional DES: 2 salt characters and 11 of hash; bigcrypt: 11
+         * more for each further 8 characters of the password. */
+        if (len == 13 && des_text(hash, len)) {
+                snprintf(method, n, "traditional DES");
                 return HASH_WEAK;
-        default:
-                return HASH_INVALID;
         }
+        if (len > 13 && (len - 2) % 11 == 0 && des_text(hash, len)) {
+                snprintf(method, n, "bigcrypt");
+                return HASH_WEAK;
+        }
+        snprintf(method, n, "an unknown method");
+        return HASH_INVALID;
 }

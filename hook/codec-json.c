@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,9 +65,22 @@ static bool has_lone_surrogate(const char *s, size_t n)
         return false;
 }
 
+/* Does the integer whose digits (no sign) are s[0..n) exceed int64_t?
+ * Leading zeros are json-c's to refuse. */
+static bool integer_overflows(const char *s, size_t n, bool negative)
+{
+        const char *limit = negative ? "9223372036854775808" : "9223372036854775807";
+
+        while (n > 1 && *s == '0')
+                s++, n--;
+        return n > 19 || (n == 19 && strncmp(s, limit, 19) > 0);
+}
+
 /* What json-c lets pass, checked on the raw text: duplicate keys (json-c
- * keeps the last without a word), single-quoted strings and unpaired
- * surrogate escapes (json-c makes them U+FFFD). Keys are the
+ * keeps the last without a word), single-quoted strings, unpaired
+ * surrogate escapes (json-c makes them U+FFFD) and integers beyond 64 bits
+ * (json-c before 0.17 makes them INT64_MAX, later ones refuse them in
+ * strict mode, each in its own words). Keys are the
  * strings at depth 1 followed by ':', decoded by json-c itself so that
  * "user\u006eame" counts as "username". Returns 0, or -EINVAL with err. */
 static int prescan(const char *buf, size_t len, char *err, size_t errlen)
@@ -85,7 +99,19 @@ static int prescan(const char *buf, size_t len, char *err, size_t errlen)
                                 break; /* what follows the object is "text follows" */
                 } else if (c == '\'')
                         r = errmsg(err, errlen, "the request is not valid JSON: single-quoted string");
-                else if (c == '"') {
+                else if (c == '-' || isdigit((unsigned char) c)) {
+                        size_t start = i + (c == '-'), end = start;
+                        while (end < len && isdigit((unsigned char) buf[end]))
+                                end++;
+                        if (end < len && strchr(".eE", buf[end])) { /* a fraction: json-c's, as a double */
+                                while (end < len && strchr("0123456789.eE+-", buf[end]))
+                                        end++;
+                        } else if (integer_overflows(buf + start, end - start, c == '-'))
+                                r = errmsg(err, errlen,
+                                           "the request is not valid JSON: an integer out of range (beyond 64 "
+                                           "bits)");
+                        i = end > i ? end - 1 : i;
+                } else if (c == '"') {
                         size_t start = i++;
                         while (i < len && buf[i] != '"')
                                 i += buf[i] == '\\' ? 2 : 1;
@@ -123,6 +149,86 @@ static int prescan(const char *buf, size_t len, char *err, size_t errlen)
         for (size_t j = 0; j < n_seen; j++)
                 free(seen[j]);
         return r;
+}
+
+/* Writes code point cp as a JSON \uXXXX escape (two, a surrogate pair,
+ * beyond U+FFFF) at out, when out is not NULL; returns its length. */
+static size_t write_u_escape(char *out, unsigned cp)
+{
+        static const char hex[] = "0123456789abcdef";
+        unsigned units[2];
+        size_t n = 0, k = 0;
+
+        if (cp > 0xFFFF) {
+                cp -= 0x10000;
+                units[k++] = 0xD800 | (cp >> 10);
+                units[k++] = 0xDC00 | (cp & 0x3FF);
+        } else
+                units[k++] = cp;
+        for (size_t i = 0; i < k; i++, n += 6)
+                if (out) {
+                        out[n] = '\\';
+                        out[n + 1] = 'u';
+                        for (int d = 0; d < 4; d++)
+                                out[n + 2 + d] = hex[(units[i] >> (12 - 4 * d)) & 0xF];
+                }
+        return n;
+}
+
+/* One pass of escape_non_ascii(): the length of the escaped text, written
+ * to out when out is not NULL; -EINVAL with err. */
+static int escape_pass(const char *buf, size_t len, char *out, size_t *ret_len, char *err, size_t errlen)
+{
+        bool in_string = false, escaped = false;
+        size_t n = 0;
+
+        for (size_t i = 0; i < len;) {
+                const unsigned char *c = (const unsigned char *) buf + i;
+                size_t l = *c < 0x80 ? 1 : utf8_sequence_length(c, len - i);
+
+                if (l == 0)
+                        return errmsg(err, errlen, "the request is not valid JSON: invalid UTF-8 text");
+                if (in_string && escaped && *c >= 0x80)
+                        return errmsg(err, errlen,
+                                      "the request is not valid JSON: invalid escape before a non-ASCII character");
+                if (in_string && *c >= 0x80)
+                        n += write_u_escape(out ? out + n : NULL, utf8_decode(c, l));
+                else {
+                        if (out)
+                                memcpy(out + n, c, l);
+                        n += l;
+                }
+                if (in_string && !escaped && *c == '"')
+                        in_string = false;
+                else if (!in_string && *c == '"')
+                        in_string = true;
+                escaped = in_string && !escaped && *c == '\\';
+                i += l;
+        }
+        *ret_len = n;
+        return 0;
+}
+
+/* The request with every non-ASCII character inside a string written as a
+ * \u escape, in locked memory of *ret_len + 1 bytes (secmem_free() it with
+ * that size). json-c's strict mode cannot be trusted with raw UTF-8 (0.18
+ * refuses every byte of 0x80 or more in a string, an upstream bug); the
+ * text is valid UTF-8 already (utf8_valid()), and json-c decodes the
+ * escapes back to the same bytes. Outside strings the text stays as it is,
+ * for json-c to refuse. Returns 0, -EINVAL with err (a backslash before a
+ * non-ASCII character, which an escape would turn into valid JSON), or
+ * -ENOMEM. */
+static int escape_non_ascii(const char *buf, size_t len, char **ret, size_t *ret_len, char *err, size_t errlen)
+{
+        size_t n;
+        int r;
+
+        if ((r = escape_pass(buf, len, NULL, &n, err, errlen)) < 0)
+                return r;
+        if (!(*ret = secmem_alloc(n + 1)))
+                return -ENOMEM;
+        escape_pass(buf, len, *ret, ret_len, err, errlen); /* what passed once passes again */
+        return 0;
 }
 
 /* json-c's tokener keeps the last string it decoded in its buffer. */
@@ -293,6 +399,7 @@ int codec_parse_request(const char *buf, size_t len, struct batch_request *ret, 
         struct batch_request req = { 0 };
         struct json_tokener *tok;
         json_object *root;
+        char *escaped = NULL;
         int r;
 
         *ret = req;
@@ -306,15 +413,22 @@ int codec_parse_request(const char *buf, size_t len, struct batch_request *ret, 
         if ((r = prescan(buf, len, err, errlen)) < 0)
                 return r;
 
+        if ((r = escape_non_ascii(buf, len, &escaped, &len, err, errlen)) < 0)
+                return r;
+        buf = escaped;
+
         tok = json_tokener_new_ex(3); /* one object, nothing nested deeper */
-        if (!tok)
+        if (!tok) {
+                secmem_free(escaped, len + 1);
                 return -ENOMEM;
+        }
         /* json-c decodes every string into one buffer that realloc() grows,
          * and realloc() frees the old copy, password and all, unwiped: make
          * it big enough for any string of this request up front (no string
          * decodes longer than its text). Found by tests/fuzz/fuzz-codec-json. */
         if (printbuf_memset(tok->pb, 0, 0, (int) len + 16) < 0) {
                 json_tokener_free(tok);
+                secmem_free(escaped, len + 1);
                 return -ENOMEM;
         }
         printbuf_reset(tok->pb);
@@ -334,6 +448,7 @@ int codec_parse_request(const char *buf, size_t len, struct batch_request *ret, 
         if (!root)
                 wipe_partial(tok);
         json_tokener_free(tok);
+        secmem_free(escaped, len + 1);
         if (root) {
                 wipe_strings(root, 0);
                 json_object_put(root);

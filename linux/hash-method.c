@@ -13,10 +13,12 @@
 #include "account-file.h"
 #include "hash-method.h"
 
-/* pam_unix's method options and the setting libxcrypt judges them by. */
+/* pam_unix's method options, and what libxcrypt is asked for each: the
+ * prefix of a setting to make, or the shape of a DES-based hash (bigcrypt
+ * is DES over each 8 characters). hash_method_strength() judges both. */
 static const struct {
         const char *word;
-        const char *prefix; /* for crypt_gensalt(); NULL: a DES setting */
+        const char *prefix; /* for crypt_gensalt(); NULL: DES-based */
 } methods[] = {
         { "md5", "$1$" },       { "bigcrypt", NULL },        { "sha256", "$5$" },   { "sha512", "$6$" },
         { "blowfish", "$2b$" }, { "gost_yescrypt", "$gy$" }, { "yescrypt", "$y$" }, { "des", NULL },
@@ -38,7 +40,8 @@ static enum hash_strength strength_of(int m)
         char setting[CRYPT_GENSALT_OUTPUT_SIZE], name[64];
 
         if (!methods[m].prefix)
-                return hash_method_strength("ab", name, sizeof name);
+                return hash_method_strength("abJnggxhB/yWI", name, sizeof name);
+        /* A method this libxcrypt cannot make is none pam_unix can store. */
         if (!crypt_gensalt_rn(methods[m].prefix, 0, NULL, 0, setting, sizeof setting))
                 return HASH_INVALID;
         return hash_method_strength(setting, name, sizeof name);

@@ -15,7 +15,7 @@
 
 struct unix_hash_method {
         char method[32];             /* pam_unix's word: "yescrypt", "sha512", "des", ... */
-        enum hash_strength strength; /* libxcrypt's judgement of that method */
+        enum hash_strength strength; /* hash_method_strength()'s verdict on it */
         char source[512];            /* where it comes from, for people */
         char fix[512];               /* when weak: what to change, for people */
 };

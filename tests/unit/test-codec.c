@@ -73,6 +73,27 @@ static void missing_and_unknown_fields(void **state)
         refused("{\"version\":2,\"username\":\"a\",\"password\":\"p\"}", "unsupported version 2");
 }
 
+/* The same words with every json-c: before 0.17 it made an overflowing
+ * integer INT64_MAX without a word, from 0.17 on strict mode refuses it. */
+static void integers_beyond_64_bits(void **state)
+{
+        refused("{\"version\":99999999999999999999,\"username\":\"a\",\"password\":\"p\"}", "integer out of range");
+        refused("{\"version\":9223372036854775808,\"username\":\"a\",\"password\":\"p\"}", "integer out of range");
+        refused("{\"version\":-9223372036854775809,\"username\":\"a\",\"password\":\"p\"}", "integer out of range");
+        refused("{\"username\":\"a\",\"password\":\"p\",\"version\":1,\"expire\":123456789012345678901234}",
+                "integer out of range");
+        /* The largest ones are integers, only not this version. */
+        refused("{\"version\":9223372036854775807,\"username\":\"a\",\"password\":\"p\"}",
+                "unsupported version 9223372036854775807");
+        refused("{\"version\":-9223372036854775808,\"username\":\"a\",\"password\":\"p\"}",
+                "unsupported version -9223372036854775808");
+        /* Digits inside strings, and fractions with long exponents, are no integers. */
+        refused("{\"version\":1e99999999999999999999,\"username\":\"a\",\"password\":\"p\"}",
+                "'version' must be an integer");
+        assert_int_equal(parse("{\"version\":1,\"username\":\"a\",\"password\":\"99999999999999999999\"}"), 0);
+        batch_request_free(&req);
+}
+
 static void wrong_types(void **state)
 {
         refused("{\"version\":\"1\",\"username\":\"a\",\"password\":\"p\"}", "'version' must be an integer");
@@ -179,6 +200,62 @@ static void passwords_the_terminal_would_refuse(void **state)
         assert_int_equal(parse("{\"version\":1,\"username\":\"a\",\"password\":\"Gr\\u00fc\xc3\x9f\\u00e9\"}"), 0);
         assert_memory_equal(req.password, "Gr\xc3\xbc\xc3\x9f\xc3\xa9", 8);
         batch_request_free(&req);
+}
+
+/* Raw UTF-8 arrives as it was sent, with every json-c: 0.18's strict mode
+ * refuses bytes of 0x80 and more inside strings (Debian 13). */
+static void raw_utf8_in_strings(void **state)
+{
+        assert_int_equal(parse("{\"version\":1,\"username\":\"a\",\"password\":\"Gr\xc3\xbc\xc3\x9f-Tulip-73\"}"), 0);
+        assert_int_equal(req.password_len, 15);
+        assert_memory_equal(req.password, "Gr\xc3\xbc\xc3\x9f-Tulip-73", 15);
+        /* Two, three and four bytes; beside escapes and an escaped backslash. */
+        assert_int_equal(parse("{\"version\":1,\"username\":\"a\",\"password\":"
+                               "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x94\x91\\\\\xc3\xa9\\u00e9\"}"),
+                         0);
+        assert_int_equal(req.password_len, 14);
+        assert_memory_equal(req.password, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x94\x91\\\xc3\xa9\xc3\xa9", 14);
+        assert_int_equal(parse("{\"version\":1,\"username\":\"J\xc3\xb6rg\",\"password\":\"p\",\"requester\":"
+                               "\"\xe5\xa4\xaa\xe9\x83\x8e\"}"),
+                         0);
+        assert_string_equal(req.username, "J\xc3\xb6rg");
+        assert_string_equal(req.requester, "\xe5\xa4\xaa\xe9\x83\x8e");
+        /* Keys too: an unknown one is named as sent. */
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\",\"d\xc3\xa9j\xc3\xa0\":1}",
+                "unknown field 'd\xc3\xa9j\xc3\xa0'");
+        batch_request_free(&req);
+}
+
+/* Where an escape of the character would make valid JSON of invalid JSON. */
+static void raw_utf8_where_json_has_none(void **state)
+{
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\\\xc3\xa9\"}", "invalid escape");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"p\"\xc2\xa0}", "not valid JSON");
+        refused("{\"version\":1\xc2\xa0,\"username\":\"a\",\"password\":\"p\"}", "not valid JSON");
+        refused("\xc3\xa9{\"version\":1,\"username\":\"a\",\"password\":\"p\"}", "not valid JSON");
+}
+
+/* The largest request, all two-byte characters: each becomes a six-byte
+ * escape for json-c, three times the text, in locked memory. */
+static void the_largest_request_of_non_ascii_text(void **state)
+{
+        const char *head = "{\"version\":1,\"username\":\"a\",\"password\":\"p\",\"session_id\":\"";
+        size_t i, n = CODEC_REQUEST_MAX;
+        char *big = malloc(n + 1);
+
+        assert_non_null(big);
+        i = strlen(head);
+        memcpy(big, head, i);
+        for (; i + 2 + 2 <= n; i += 2)
+                memcpy(big + i, "\xc3\xa9", 2);
+        memcpy(big + i, "\"}", 2);
+        i += 2;
+        memset(big + i, ' ', n - i);
+        big[n] = '\0';
+        assert_int_equal(parse(big), 0);
+        assert_int_equal(strlen(req.session_id), n - strlen(head) - 2 - (n - i));
+        batch_request_free(&req);
+        free(big);
 }
 
 static void a_generate_request(void **state)
@@ -358,6 +435,7 @@ int main(void)
                 cmocka_unit_test(a_full_request),
                 cmocka_unit_test(optional_fields_may_be_absent_and_whitespace_is_fine),
                 cmocka_unit_test(missing_and_unknown_fields),
+                cmocka_unit_test(integers_beyond_64_bits),
                 cmocka_unit_test(wrong_types),
                 cmocka_unit_test(duplicate_keys_even_when_escaped),
                 cmocka_unit_test(nul_bytes),
@@ -366,6 +444,9 @@ int main(void)
                 cmocka_unit_test(bad_text),
                 cmocka_unit_test(password_limits),
                 cmocka_unit_test(passwords_the_terminal_would_refuse),
+                cmocka_unit_test(raw_utf8_in_strings),
+                cmocka_unit_test(raw_utf8_where_json_has_none),
+                cmocka_unit_test(the_largest_request_of_non_ascii_text),
                 cmocka_unit_test(a_generate_request),
                 cmocka_unit_test(cipher_and_encoding_in_a_generate_request),
                 cmocka_unit_test(generate_and_recipient_go_together),

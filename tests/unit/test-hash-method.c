@@ -64,6 +64,15 @@ static void login_defs_when_the_line_names_none(void **state)
         assert_non_null(strstr(m.source, "ENCRYPT_METHOD SHA512"));
 }
 
+/* sha256crypt is legacy, also where libxcrypt (before 4.4.21) says it is fine. */
+static void sha256_is_weak_with_every_libxcrypt(void **state)
+{
+        assert_int_equal(method("nomethod", "sha256"), 1);
+        assert_string_equal(m.method, "sha256");
+        assert_int_equal(m.strength, HASH_WEAK);
+        assert_non_null(strstr(m.source, "ENCRYPT_METHOD SHA256"));
+}
+
 static void des_when_nothing_names_one(void **state)
 {
         assert_int_equal(method("nomethod", "none"), 1);
@@ -88,6 +97,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(the_option_on_the_line_decides),
                 cmocka_unit_test(login_defs_when_the_line_names_none),
+                cmocka_unit_test(sha256_is_weak_with_every_libxcrypt),
                 cmocka_unit_test(des_when_nothing_names_one),
                 cmocka_unit_test(a_stack_without_pam_unix_tells_nothing),
         };
