@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The hash method pam_unix will store a new password with, read from the
- * PAM stack and /etc/login.defs the way pam_unix 1.5 decides it (support.c):
- * ENCRYPT_METHOD of login.defs first, then each method option on its line
- * (md5, bigcrypt, sha256, sha512, blowfish, gost_yescrypt, yescrypt, des),
- * the last one winning; traditional DES when neither names one. So that a
+ * PAM stack and /etc/login.defs exactly the way pam_unix 1.4 to 1.7 decides
+ * it (support.c's _set_ctrl(), pam_modutil_search_key()): ENCRYPT_METHOD of
+ * login.defs first (its first line, the key in any case, followed by blanks
+ * or '='; the value's leading method word in any case), then each method
+ * option on the pam_unix.so line (md5, bigcrypt, sha256, sha512, blowfish,
+ * des, gost_yescrypt, yescrypt: an option is the first of pam_unix's words it
+ * begins with, case counting), the last one winning; traditional DES when
+ * neither names one. So that a
  * reset never leaves a weak hash behind, ssmreset refuses before any prompt
  * where the stack tells, and --doctor says so. */
 #pragma once

@@ -382,3 +382,46 @@ def test_an_account_without_a_shadow_line_resets_all_or_nothing(stack, account, 
     assert rc == 8 and res["rolled_back"] is True and res["changed"] is False, res
     assert files(account.name) == before
     assert login_ok(account.name, GOOD, service="ssmreset-login-check")
+
+
+# 9. The method as pam_unix reads it ----------------------------------------
+
+PREFIX_METHOD = {"$1$": "md5", "$5$": "sha256", "$6$": "sha512", "$y$": "yescrypt"}
+
+SPELLINGS = {
+    # login.defs, the method option on pam_unix.so: pam_unix reads the first
+    # ENCRYPT_METHOD line, its key in any case, "=" as a blank; an option is
+    # the first of pam_unix's words it begins with.
+    "two-encrypt-method-lines": ("ENCRYPT_METHOD MD5\nENCRYPT_METHOD YESCRYPT\n", ""),
+    "lowercase-key-and-equals": ("encrypt_method=SHA512 # comment\n", ""),
+    "value-prefix": ("ENCRYPT_METHOD md5crypt\n", ""),
+    "option-prefix": ("", "md5crypt"),
+    "option-that-is-another-word": ("ENCRYPT_METHOD YESCRYPT\n", "shadowmd5"),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(SPELLINGS))
+def test_the_method_is_read_as_pam_unix_reads_it(account, login_defs, common_password, spelling):
+    """ssmreset's verdict (and the doctor's) names the very method pam_unix
+    stores with: the hash chpasswd leaves through the same stack is the
+    judge (issue 20)."""
+    defs, option = SPELLINGS[spelling]
+    login_defs.write(re.sub(rb"(?m)^ENCRYPT_METHOD.*\n", b"", login_defs.original) + defs.encode())
+    lines = no_method(common_password.original.splitlines())
+    common_password.write("\n".join(l + (" " + option if option and "pam_unix.so" in l else "") for l in lines)
+                          + "\n")
+    subprocess.run(["chpasswd"], input=("%s:%s\n" % (account.name, GOOD2)).encode(), check=True)
+    stored = shadow_line(account.name).split(":")[1]
+    truth = next(m for p, m in PREFIX_METHOD.items() if stored.startswith(p))
+    checks = doctor_checks()
+    assert "with %s (" % truth in checks["hash-method"]["detail"] or \
+        "weak method %s (" % truth in checks["hash-method"]["detail"], (truth, checks["hash-method"])
+    before = files(account.name)
+    rc, res, _ = run_batch({"version": 1, "username": account.name, "password": GOOD})
+    if truth in ("md5", "sha256"):
+        assert rc == 8 and "weak method %s" % truth in res["reason"] and res["tries"] <= 1, res
+        assert files(account.name) == before
+    else:
+        assert rc == 0, res
+        assert shadow_line(account.name).split(":")[1].startswith(
+            next(p for p, m in PREFIX_METHOD.items() if m == truth))

@@ -87,6 +87,34 @@ static void des_when_nothing_names_one(void **state)
         assert_non_null(strstr(m.source, "no ENCRYPT_METHOD it knows"));
 }
 
+/* pam_modutil_search_key(): the first line counts, its key in any case,
+ * "=" as good as a blank; shadow-utils would take the last line. */
+static void login_defs_as_pam_unix_reads_it(void **state)
+{
+        assert_int_equal(method("nomethod", "two-methods"), 1);
+        assert_string_equal(m.method, "md5");
+        assert_int_equal(m.strength, HASH_WEAK);
+        assert_non_null(strstr(m.source, "has 2 ENCRYPT_METHOD lines: pam_unix reads the first"));
+        assert_non_null(strstr(m.fix, ", once"));
+        assert_int_equal(method("nomethod", "spelled"), 1);
+        assert_string_equal(m.method, "sha512");
+        assert_int_equal(m.strength, HASH_STRONG);
+}
+
+/* pam_unix takes an option for the first of its words that it begins with. */
+static void options_as_pam_unix_reads_them(void **state)
+{
+        assert_int_equal(method("prefixed", "yescrypt"), 1);
+        assert_string_equal(m.method, "md5");
+        assert_int_equal(m.strength, HASH_WEAK);
+        assert_non_null(strstr(m.source, "the option md5crypt of pam_unix.so"));
+        /* "shadowyescrypt" is the shadow option: ENCRYPT_METHOD decides. */
+        assert_int_equal(method("notmethod", "none"), 1);
+        assert_string_equal(m.method, "des");
+        assert_int_equal(method("notmethod", "sha512"), 1);
+        assert_string_equal(m.method, "sha512");
+}
+
 static void a_stack_without_pam_unix_tells_nothing(void **state)
 {
         assert_int_equal(method("nounix", "none"), 0);
@@ -99,6 +127,8 @@ int main(void)
                 cmocka_unit_test(login_defs_when_the_line_names_none),
                 cmocka_unit_test(sha256_is_weak_with_every_libxcrypt),
                 cmocka_unit_test(des_when_nothing_names_one),
+                cmocka_unit_test(login_defs_as_pam_unix_reads_it),
+                cmocka_unit_test(options_as_pam_unix_reads_them),
                 cmocka_unit_test(a_stack_without_pam_unix_tells_nothing),
         };
         return cmocka_run_group_tests(tests, group_setup, NULL);
