@@ -325,6 +325,19 @@ def test_an_invalid_pwquality_conf(stack, account, pwquality_conf):
     assert not doctor_checks()["quality"]["ok"]
 
 
+def test_a_pwquality_conf_d_entry_that_is_a_folder(stack, account):
+    """libpwquality read a folder among its .conf files as nothing and went
+    on with its defaults (issue 20)."""
+    entry = "/etc/security/pwquality.conf.d/local.conf"
+    os.makedirs(entry)
+    try:
+        refused_before_any_prompt(account, "%s is a folder" % entry, "rmdir %s" % entry)
+        check = doctor_checks()["quality"]
+        assert not check["ok"] and entry in check["detail"], check
+    finally:
+        os.rmdir(entry)
+
+
 def test_a_pwquality_conf_that_is_not_a_file(stack, account, pwquality_conf):
     if os.path.exists(pwquality_conf):
         os.unlink(pwquality_conf)

@@ -434,3 +434,30 @@ def test_lock_wait_is_a_module_option(account, journal, pam_service):
     assert shadow_bytes() == shadow
     one_record(journal, who, "SYSTEM_ERROR")
     assert login_ok(account.name, INITIAL)
+
+
+def test_no_room_for_a_new_copy_of_the_history_is_named_before_any_prompt(account, journal, etc_full):
+    """A large password history on a nearly full /etc: room for a new
+    /etc/shadow but not for a new /etc/security/opasswd, which pam_unix and
+    pam_pwhistory write whole. Refused before any prompt, naming the history
+    and the cause in the words of ENOSPC (issue 20)."""
+    history = "/etc/security/opasswd"
+    with open(history, "w") as f:
+        for i in range(2400):
+            f.write("hist%04d:%d:1:%s\n" % (i, 20000 + i, "$y$j9T$" + "x" * 80))
+    os.chmod(history, 0o600)
+    assert os.path.getsize(history) > 200 * 1024
+    top_free = lambda: os.statvfs("/etc").f_bfree * os.statvfs("/etc").f_frsize
+    with open(os.path.join(os.path.dirname(history), ".filler"), "ab", buffering=0) as f:
+        while top_free() > 96 * 1024:
+            f.write(b"\0" * 4096)
+    assert top_free() > os.path.getsize("/etc/shadow") + 20 * 1024
+    shadow = shadow_bytes()
+    rc, res, _ = run_batch({"version": 1, "username": account.name, "password": new_password(),
+                            "requester": marker("history-room")})
+    assert rc == 8 and res["status"] == "SYSTEM_ERROR", res
+    assert "no space left on device for a new copy of %s" % history in res["reason"], res
+    assert res["tries"] <= 1 and "BAD PASSWORD" not in res["reason"], res
+    assert shadow_bytes() == shadow
+    rc, out, _ = run_pty([SSMRESET, account.name])
+    assert rc == 8 and "New password" not in out and "no space left on device" in out, out
