@@ -110,12 +110,23 @@ int account_store_check(char *why, size_t n)
                 return -EISDIR;
         }
         {
-                const char *unchangeable_ones[2 + 1 + HISTORY_MAX_FILES + 1] = { "/etc", "/etc/shadow", "/etc/passwd",
-                                                                                 SHADOW_LOCK_FILE };
+                /* The files the stack rewrites, the folders their new copies
+                 * are made in, and the lock every writer opens to write. */
+                char folders[HISTORY_MAX_FILES][PATH_MAX];
+                const char *unchangeable_ones[4 + 2 * HISTORY_MAX_FILES] = { "/etc", "/etc/shadow", "/etc/passwd",
+                                                                             SHADOW_LOCK_FILE };
                 size_t k = 4;
 
-                for (size_t i = 0; i < history.n; i++)
+                for (size_t i = 0; i < history.n; i++) {
+                        char *slash;
+
                         unchangeable_ones[k++] = history.path[i];
+                        snprintf(folders[i], sizeof folders[i], "%s", history.path[i]);
+                        if ((slash = strrchr(folders[i], '/')) && slash != folders[i]) {
+                                *slash = '\0';
+                                unchangeable_ones[k++] = folders[i];
+                        }
+                }
                 for (size_t i = 0; i < k; i++)
                         if (unchangeable(unchangeable_ones[i]) > 0) {
                                 snprintf(why, n,

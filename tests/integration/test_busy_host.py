@@ -472,7 +472,7 @@ def test_no_kill_loses_the_only_copy_of_a_generated_password(stack, account, jou
 
 # Immutable files -------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/etc/.pwd.lock", "/etc/shadow", "/etc/passwd", HISTORY])
+@pytest.mark.parametrize("path", ["/etc/.pwd.lock", "/etc/shadow", "/etc/passwd", HISTORY, "/etc/security"])
 def test_an_immutable_file_is_refused_before_any_prompt_in_every_mode(account, recipients, path):
     """chattr +i on a file the store rewrites, or on the lock every writer
     opens for writing: no mode asks for a password or makes one, and the
@@ -480,6 +480,9 @@ def test_an_immutable_file_is_refused_before_any_prompt_in_every_mode(account, r
     if not os.path.exists(path):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     os.utime(path)      # the overlay's copy of the file, where its flags can be set
+    if os.path.isdir(path):     # a folder is copied up with a file of its made in it
+        os.close(os.open(os.path.join(path, ".busy-test"), os.O_WRONLY | os.O_CREAT, 0o600))
+        os.unlink(os.path.join(path, ".busy-test"))
     before = read_files()
     subprocess.run(["chattr", "+i", path], check=True)
     try:
