@@ -256,8 +256,9 @@ def test_a_weak_method_is_refused_before_any_prompt(stack, account, login_defs):
     assert rc == 8 and "weak method des" in out, out
     check = doctor_checks()["hash-method"]
     assert not check["ok"] and not check["warning"] and "yescrypt" in check["fix"]
-    # ENCRYPT_METHOD MD5 is named as the cause.
-    login_defs.write(login_defs.original + b"\nENCRYPT_METHOD MD5\n")
+    # ENCRYPT_METHOD MD5 is named as the cause (pam_unix reads the first
+    # ENCRYPT_METHOD line of login.defs).
+    login_defs.write(b"ENCRYPT_METHOD MD5\n" + login_defs.original)
     rc, res, _ = run_batch({"version": 1, "username": account.name, "password": GOOD})
     assert rc == 8 and "weak method md5" in res["reason"] and "ENCRYPT_METHOD MD5" in res["reason"], res
 
