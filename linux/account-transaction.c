@@ -33,13 +33,8 @@ int account_txn_begin(struct account_txn *t, const char *user, char *err, size_t
         return 0;
 }
 
-bool account_txn_wrote(const struct account_txn *t)
-{
-        return t->writes.n > 0 || t->writes.incomplete;
-}
-
-/* Field 1 (the password) of user's line in text, malloc'ed; NULL when text
- * has no such line. */
+/* Field 1 (the password) of an account file's line, malloc'ed; NULL when
+ * line is NULL or has no such field. */
 static char *password_field(const char *line)
 {
         const char *p = line ? strchr(line, ':') : NULL, *end;

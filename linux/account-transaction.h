@@ -59,9 +59,6 @@ struct account_txn {
  * files cannot be found). */
 int account_txn_begin(struct account_txn *t, const char *user, char *err, size_t errlen);
 
-/* Did this try write any account file? */
-bool account_txn_wrote(const struct account_txn *t);
-
 /* Is the stored hash (/etc/shadow, else /etc/passwd) a hash of password by
  * a strong method (verify-crypt.h)? Computes one hash and takes no lock.
  * Returns 1 (the hash is kept for account_txn_finish()), 0 when it is not a

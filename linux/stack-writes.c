@@ -34,14 +34,6 @@ static const char *watched(const struct stack_writes *log, const char *path)
         return NULL;
 }
 
-bool stack_writes_touched(const struct stack_writes *log, const char *path)
-{
-        for (size_t i = 0; i < log->n; i++)
-                if (strcmp(log->writes[i].path, path) == 0)
-                        return true;
-        return false;
-}
-
 /* The whole of an open file, from its start. */
 static int read_open(int fd, char **ret, size_t *ret_len)
 {

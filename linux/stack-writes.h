@@ -53,7 +53,5 @@ struct stack_writes {
 void stack_writes_arm(struct stack_writes *log, const char *const *paths, size_t n);
 /* Stops noting; the log keeps what it holds. */
 void stack_writes_disarm(void);
-/* Did this process write path while the log was armed? */
-bool stack_writes_touched(const struct stack_writes *log, const char *path);
 /* Wipes (the copies hold password hashes) and frees what log holds. */
 void stack_writes_free(struct stack_writes *log);

@@ -251,11 +251,6 @@ int account_txn_begin(struct account_txn *t, const char *user, char *err, size_t
         return fake_pam.before ? 0 : -ENOMEM;
 }
 
-bool account_txn_wrote(const struct account_txn *t)
-{
-        return fake_pam.written;
-}
-
 int account_txn_verify_hash(struct account_txn *t, const char *password, char *method, size_t n)
 {
         int r;
