@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "os/audit.h"
@@ -310,27 +309,14 @@ static int load_recipient(struct run *run, char *err, size_t errlen)
         if (run->opts.batch) {
                 data = run->request.recipient;
                 len = strlen(data);
-        } else {
-                struct stat st;
-                FILE *f;
-
-                /* Not a FIFO (which would block the run) or a folder. */
-                if (stat(run->opts.recipient, &st) == 0 && !S_ISREG(st.st_mode)) {
+        } else if ((r = platform_read_file(run->opts.recipient, RECIPIENT_MAX, &data, &len)) < 0) {
+                if (r == -EINVAL)
                         snprintf(err, errlen, "the recipient certificate %.200s is not a regular file",
                                  run->opts.recipient);
-                        return -EINVAL;
-                }
-                f = fopen(run->opts.recipient, "rb");
-                if (!f) {
+                else
                         snprintf(err, errlen, "cannot read the recipient certificate %.200s: %s", run->opts.recipient,
-                                 strerror(errno));
-                        return -errno;
-                }
-                data = malloc(RECIPIENT_MAX + 1);
-                len = data ? fread(data, 1, RECIPIENT_MAX + 1, f) : 0;
-                fclose(f);
-                if (!data)
-                        return -ENOMEM;
+                                 strerror(-r));
+                return r;
         }
         r = recipient_load(data, len, &run->recipient, err, errlen);
         if (!run->opts.batch)

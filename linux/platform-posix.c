@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <termios.h>
@@ -158,6 +159,53 @@ int platform_deliver(int fd, const void *data, size_t len, unsigned timeout_ms)
                 return fsync(fd) < 0 && errno != EINVAL ? -errno : 0;
         if (isatty(fd))
                 return tcdrain(fd) < 0 ? -errno : 0;
+        return 0;
+}
+
+int platform_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
+{
+        struct stat st;
+        size_t len = 0;
+        char *buf;
+        int fd, r = 0;
+
+        *ret = NULL;
+        *ret_len = 0;
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, &st) < 0)
+                r = -errno;
+        else if (!S_ISREG(st.st_mode))
+                r = -EINVAL;
+        if (r < 0) {
+                close(fd);
+                return r;
+        }
+        if (!(buf = malloc(max + 1))) {
+                close(fd);
+                return -ENOMEM;
+        }
+        while (len < max + 1) {
+                ssize_t n = read(fd, buf + len, max + 1 - len);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0) {
+                        r = -errno;
+                        break;
+                }
+                if (n == 0)
+                        break;
+                len += (size_t) n;
+        }
+        close(fd);
+        if (r < 0) {
+                free(buf);
+                return r;
+        }
+        *ret = buf;
+        *ret_len = len;
         return 0;
 }
 

@@ -54,7 +54,7 @@ def generated_to(journal, r):
     banner("The requester decrypts:  openssl cms -decrypt -inform PEM -in reset.pem -inkey key.pem -recip cert.pem")
     password = r.decrypt(cms_block(transcript))
     print("\033[2m[a password of %d characters, shown here to nobody]\033[0m" % len(password))
-    rec = journal.wait_for(SSMRESET_USER="demo", SSMRESET_GENERATED="yes")[-1]
+    _, rec = journal.generated(SSMRESET_USER="demo", SSMRESET_GENERATED="yes")
     for k in ("SSMRESET_RESULT", "SSMRESET_GENERATED", "SSMRESET_RECIPIENT", "SSMRESET_VERIFIED"):
         print("  %-20s %s" % (k, rec.get(k)))
     in_session = password in transcript

@@ -9,6 +9,7 @@
 #include <io.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <windows.h>
 #include <shellapi.h>
@@ -88,6 +89,41 @@ int platform_deliver(int fd, const void *data, size_t len, unsigned timeout_ms)
         }
         if (h != INVALID_HANDLE_VALUE && GetFileType(h) == FILE_TYPE_DISK && !FlushFileBuffers(h))
                 return -EIO;
+        return 0;
+}
+
+int platform_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
+{
+        wchar_t wpath[MAX_PATH * 4];
+        HANDLE h;
+        char *buf;
+        DWORD got = 0;
+
+        *ret = NULL;
+        *ret_len = 0;
+        if (utf16_from_utf8(path, strlen(path), wpath, sizeof wpath / sizeof wpath[0], NULL) < 0)
+                return -ENAMETOOLONG;
+        h = CreateFileW(wpath, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+        if (h == INVALID_HANDLE_VALUE)
+                return GetLastError() == ERROR_FILE_NOT_FOUND || GetLastError() == ERROR_PATH_NOT_FOUND ? -ENOENT :
+                                                                                                          -EACCES;
+        /* A named pipe or a device is no certificate file. */
+        if (GetFileType(h) != FILE_TYPE_DISK) {
+                CloseHandle(h);
+                return -EINVAL;
+        }
+        if (!(buf = malloc(max + 1))) {
+                CloseHandle(h);
+                return -ENOMEM;
+        }
+        if (!ReadFile(h, buf, (DWORD) (max + 1), &got, NULL)) {
+                free(buf);
+                CloseHandle(h);
+                return -EIO;
+        }
+        CloseHandle(h);
+        *ret = buf;
+        *ret_len = got;
         return 0;
 }
 

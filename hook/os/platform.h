@@ -39,6 +39,13 @@ void platform_hold_interrupts(void);
  * stopped reading; or -errno. */
 int platform_deliver(int fd, const void *data, size_t len, unsigned timeout_ms);
 
+/* The whole of the regular file path, read so that it cannot block (POSIX:
+ * opened O_NONBLOCK, then it must be a regular file: a FIFO in its place
+ * would wait for a writer for ever), at most max + 1 bytes (so that a larger
+ * file shows as larger than max), malloc'ed in *ret with its length in
+ * *ret_len. Returns 0, -EINVAL when path is not a regular file, or -errno. */
+int platform_read_file(const char *path, size_t max, char **ret, size_t *ret_len);
+
 /* The OS's words for what the portable program tells people (--help, the
  * result), so that nothing portable speaks of PAM, root or journald. */
 struct platform_words {
