@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "scheduler.h"
-#include "spawn.h"
+#include "helper-run.h"
 
 /* systemd-run and systemctl talk to systemd over its private socket: a few
  * milliseconds, far less on an idle host than this bound. */
@@ -60,7 +60,7 @@ int scheduler_ready(char *why, size_t n)
 static int run_tool(char *const argv[], const char *what, char *why, size_t n)
 {
         char said[256];
-        int r = spawn_wait(argv, TOOL_TIMEOUT_MS, true, said, sizeof said);
+        int r = helper_run(argv, TOOL_TIMEOUT_MS, true, said, sizeof said);
 
         said[strcspn(said, "\n")] = '\0';
         if (r == 0)

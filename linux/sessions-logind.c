@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "sessions-logind.h"
-#include "spawn.h"
+#include "helper-run.h"
 
 #define LOGINCTL_TIMEOUT_MS (15 * 1000)
 
@@ -26,7 +26,7 @@ int sessions_end(const char *user, char *why, size_t n)
                 return -ENOENT;
         }
         char *argv[] = { (char *) path, "terminate-user", "--", (char *) user, NULL };
-        r = spawn_wait(argv, LOGINCTL_TIMEOUT_MS, true, said, sizeof said);
+        r = helper_run(argv, LOGINCTL_TIMEOUT_MS, true, said, sizeof said);
         said[strcspn(said, "\n")] = '\0';
         if (r == 0)
                 return 0;

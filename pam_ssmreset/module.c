@@ -52,7 +52,7 @@
 #include "policy.h"
 #include "quality.h"
 #include "scheduler.h"
-#include "spawn.h"
+#include "helper-run.h"
 #include "stored-hash.h"
 #include "shadow-lock.h"
 #include "verify-crypt.h"
@@ -541,7 +541,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
         }
         command[k++] = "--";
         command[k++] = (char *) user;
-        r = spawn_wait(command, SESSION_OPENED_TIMEOUT_MS, false, said, sizeof said);
+        r = helper_run(command, SESSION_OPENED_TIMEOUT_MS, false, said, sizeof said);
         said[strcspn(said, "\n")] = '\0';
         for (char *c = said; *c; c++)
                 if ((unsigned char) *c < 0x20 || *c == 0x7f)

@@ -17,4 +17,4 @@
  * exit status (0..255), -ETIMEDOUT when it ran out of time, -EINTR when a
  * signal ended it, -ECHILD when the caller's own SIGCHLD handler reaped it
  * first (the status is then unknown), or -errno when it could not run. */
-int spawn_wait(char *const argv[], unsigned timeout_ms, bool with_stderr, char *out, size_t n);
+int helper_run(char *const argv[], unsigned timeout_ms, bool with_stderr, char *out, size_t n);

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "spawn.h"
+#include "helper-run.h"
 
 static long long now_ms(void)
 {
@@ -42,7 +42,7 @@ static void child(char *const argv[], int out_fd, bool with_stderr)
         _exit(127);
 }
 
-int spawn_wait(char *const argv[], unsigned timeout_ms, bool with_stderr, char *out, size_t n)
+int helper_run(char *const argv[], unsigned timeout_ms, bool with_stderr, char *out, size_t n)
 {
         long long deadline = now_ms() + timeout_ms;
         size_t len = 0;
