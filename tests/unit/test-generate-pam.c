@@ -126,6 +126,26 @@ static bool contains_ignoring_case(const char *haystack, const char *needle)
         return false;
 }
 
+/* The rules of the strict policy below that every generated password,
+ * of characters or of words, keeps: every class, no character twice in a
+ * row (maxrepeat=1), no run like "abc" (maxsequence=2), neither the user's
+ * name nor a bad word; and none the same as one before (seen[0..i)). */
+static void keeps_the_strict_policy(const char *p, char (*seen)[PASSWORD_BUFFER_SIZE], int i)
+{
+        assert_true(strlen(p) >= 40);
+        assert_true(has_class(p, islower) && has_class(p, isupper) && has_class(p, isdigit) &&
+                    has_class(p, is_symbol));
+        for (size_t k = 1; p[k]; k++)
+                assert_true(p[k] != p[k - 1]);
+        assert_false(has_sequence_longer_than(p, 2));
+        assert_false(contains_ignoring_case(p, USER));
+        assert_false(contains_ignoring_case(p, "sunshine"));
+        assert_false(contains_ignoring_case(p, "dragon"));
+        for (int j = 0; j < i; j++)
+                assert_string_not_equal(seen[j], p);
+        strcpy(seen[i], p);
+}
+
 /* A strict policy on both quality lines: every password of 1,000 keeps every
  * rule, and no two are the same. */
 static void a_thousand_passwords_keep_a_strict_policy(void **state)
@@ -144,20 +164,9 @@ static void a_thousand_passwords_keep_a_strict_policy(void **state)
                 const char *p = buf;
 
                 assert_int_equal(backend_generate_password(USER, buf, sizeof buf, &out), 0);
-                assert_true(strlen(p) >= 40);
                 for (const char *c = p; *c; c++)
                         assert_true(*c >= 0x21 && *c <= 0x7e);
-                assert_true(has_class(p, islower) && has_class(p, isupper) && has_class(p, isdigit) &&
-                            has_class(p, is_symbol));
-                for (size_t k = 1; p[k]; k++)
-                        assert_true(p[k] != p[k - 1]); /* maxrepeat=1 */
-                assert_false(has_sequence_longer_than(p, 2));
-                assert_false(contains_ignoring_case(p, USER));
-                assert_false(contains_ignoring_case(p, "sunshine"));
-                assert_false(contains_ignoring_case(p, "dragon"));
-                for (int j = 0; j < i; j++)
-                        assert_string_not_equal(seen[j], p);
-                strcpy(seen[i], p);
+                keeps_the_strict_policy(p, seen, i);
         }
 }
 
@@ -381,21 +390,11 @@ static void passphrases_keep_a_strict_policy(void **state)
                 size_t longest;
 
                 assert_int_equal(backend_generate_passphrase(USER, buf, sizeof buf, &out), 0);
-                assert_true(strlen(p) >= 40);
                 assert_int_equal(list_words(p, &longest), 15);
                 assert_true(longest <= 4);
                 assert_true(isupper((unsigned char) p[0]));
                 assert_true(isdigit((unsigned char) p[strlen(p) - 1]));
-                assert_true(has_class(p, islower) && has_class(p, is_symbol));
-                for (size_t k = 1; p[k]; k++)
-                        assert_true(p[k] != p[k - 1]); /* maxrepeat=1 */
-                assert_false(has_sequence_longer_than(p, 2));
-                assert_false(contains_ignoring_case(p, USER));
-                assert_false(contains_ignoring_case(p, "sunshine"));
-                assert_false(contains_ignoring_case(p, "dragon"));
-                for (int j = 0; j < i; j++)
-                        assert_string_not_equal(seen[j], p);
-                strcpy(seen[i], p);
+                keeps_the_strict_policy(p, seen, i);
         }
 }
 
