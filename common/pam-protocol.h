@@ -20,6 +20,13 @@
  *                           kernel's random bytes (--generate): it is neither
  *                           the current password nor one in the history, and
  *                           the module spends no hash on showing so.
+ *   SSMRESET_EXPECT_STORED=DIGEST
+ *                           a break-glass scramble: the account's stored hash
+ *                           must still be the one whose SHA-256 (hex) is
+ *                           DIGEST (common/stored-hash.h). The module checks
+ *                           it under the shadow lock, just before the stack
+ *                           stores, and refuses the account (PAM_PERM_DENIED)
+ *                           when another password was set since.
  *
  * During pam_chauthtok(), the module sets, once it has accepted the
  * password the person typed (checked and retyped):
@@ -38,6 +45,10 @@
  *   SSMRESET_PLAN_KEEP_FAILLOCK=1   leave the faillock tally as it is
  *   SSMRESET_PLAN_FAILLOCK_DIR=DIR  the tallies are in DIR only (faillock_dir=)
  *   SSMRESET_PLAN_LOCK_TIMEOUT=N    wait at most N seconds for any lock
+ *   SSMRESET_PLAN_BREAK_GLASS=N     the account is a break-glass account
+ *                                   (breakglass_users=): its new password
+ *                                   closes N seconds after its first session
+ *   SSMRESET_PLAN_END_SESSIONS=1    and that scramble ends its sessions
  *
  * After pam_chauthtok(), in check mode:
  *   SSMRESET_DECISION=allowed   the policy allows the reset
@@ -62,6 +73,14 @@
 #define SSMRESET_ENV_PLAN_KEEP_FAILLOCK "SSMRESET_PLAN_KEEP_FAILLOCK"
 #define SSMRESET_ENV_PLAN_FAILLOCK_DIR "SSMRESET_PLAN_FAILLOCK_DIR"
 #define SSMRESET_ENV_PLAN_LOCK_TIMEOUT "SSMRESET_PLAN_LOCK_TIMEOUT"
+#define SSMRESET_ENV_PLAN_BREAK_GLASS "SSMRESET_PLAN_BREAK_GLASS"
+#define SSMRESET_ENV_PLAN_END_SESSIONS "SSMRESET_PLAN_END_SESSIONS"
+#define SSMRESET_ENV_EXPECT_STORED "SSMRESET_EXPECT_STORED"
+
+/* pam_ssmreset.so as a session module runs this program, as root with an
+ * empty environment: "ssmreset --session-opened --pam-service S --pam-tty T
+ * --pam-rhost H -- USER", when USER has a break-glass state. */
+#define SSMRESET_OPTION_SESSION_OPENED "--session-opened"
 
 /* "1" for the yes/no variables above; absent means no. */
 #define SSMRESET_ENV_YES "1"

@@ -45,7 +45,18 @@ struct audit_event {
         const char *ciphertext;
         unsigned tries_used;
         const char *host;
+        /* Break-glass (os/break-glass.h). */
+        unsigned break_glass;    /* the new password closes this many seconds after its first session; 0: not */
+        bool scramble_cancelled; /* this reset cancelled a pending scramble */
+        bool scramble;           /* the record of a scramble: the reset the timer ran */
+        bool scheduled;          /* the record of a scramble scheduled when a session opened (status CHANGED),
+                                  * or that could not be (another status, reason set) */
+        bool sessions_ended;     /* the scramble ended the account's sessions */
+        const char *trigger;     /* with scramble or scheduled: what triggered it, in words; NULL: none */
 };
+
+/* The record's mode: "check", "reset", "scramble" or "session". */
+const char *audit_mode_name(const struct audit_event *ev);
 
 /* The record's one-line summary, the same on every OS:
  * "password of 'alice' changed (session S, requested by R)". */

@@ -47,12 +47,39 @@ static int option_value(int argc, char *const *argv, int *i, const char *name, c
         return 1;
 }
 
+/* A PAM item as the session module hands it over: 1 to CLI_PAM_ITEM_MAX of
+ * A-Z a-z 0-9 . _ : / @ - (a service, a tty, a host name or address). */
+static bool pam_item_valid(const char *s)
+{
+        size_t n = strlen(s);
+
+        if (n == 0 || n > CLI_PAM_ITEM_MAX)
+                return false;
+        for (; *s; s++)
+                if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+                      strchr("._:/@-", *s)))
+                        return false;
+        return true;
+}
+
+static bool scramble_id_valid(const char *s)
+{
+        if (strlen(s) != CLI_SCRAMBLE_ID_LEN)
+                return false;
+        for (; *s; s++)
+                if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+                        return false;
+        return true;
+}
+
 int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, size_t errlen)
 {
         struct cli_options o = {
                 .tries = CLI_TRIES_DEFAULT,
                 .timeout_s = CLI_TIMEOUT_DEFAULT,
+                .trigger = { "", "", "" },
         };
+        const char *trigger_option = NULL; /* --pam-service, --pam-tty or --pam-rhost, when given */
         bool options_done = false;
         const char *prompt_option = NULL; /* --tries or --timeout, when given */
         const char *format_option = NULL; /* --cipher or --encoding, when given */
@@ -103,6 +130,54 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
                 if (strcmp(a, "--generate") == 0) {
                         o.generate = true;
                         continue;
+                }
+                if (strcmp(a, "--passphrase") == 0) {
+                        o.passphrase = true;
+                        continue;
+                }
+                if (strcmp(a, "--end-sessions") == 0) {
+                        o.end_sessions = true;
+                        continue;
+                }
+                if (strcmp(a, "--session-opened") == 0) {
+                        o.session_opened = true;
+                        continue;
+                }
+                if (strcmp(a, "--scramble") == 0) {
+                        o.scramble = true;
+                        continue;
+                }
+                if ((m = option_value(argc, argv, &i, "--break-glass", &v)) != 0) {
+                        if (m < 0 || parse_uint(v, 1, BREAK_GLASS_GRACE_MAX, &o.break_glass_s) < 0)
+                                return errmsg(err, errlen, "--break-glass takes a number of seconds from 1 to %d",
+                                              BREAK_GLASS_GRACE_MAX);
+                        continue;
+                }
+                if ((m = option_value(argc, argv, &i, "--scramble-id", &v)) != 0) {
+                        if (m < 0 || !scramble_id_valid(v))
+                                return errmsg(err, errlen, "--scramble-id takes %d lowercase hex digits",
+                                              CLI_SCRAMBLE_ID_LEN);
+                        o.scramble_id = v;
+                        continue;
+                }
+                {
+                        static const char *const items[] = { "--pam-service", "--pam-tty", "--pam-rhost" };
+                        const char **slots[] = { &o.trigger.service, &o.trigger.tty, &o.trigger.rhost };
+                        bool matched = false;
+
+                        for (size_t k = 0; k < 3 && !matched; k++) {
+                                if ((m = option_value(argc, argv, &i, items[k], &v)) == 0)
+                                        continue;
+                                if (m < 0 || !pam_item_valid(v))
+                                        return errmsg(err, errlen,
+                                                      "%s takes 1 to %d of the characters A-Z a-z 0-9 . _ : / @ -",
+                                                      items[k], CLI_PAM_ITEM_MAX);
+                                *slots[k] = v;
+                                trigger_option = items[k];
+                                matched = true;
+                        }
+                        if (matched)
+                                continue;
                 }
                 if ((m = option_value(argc, argv, &i, "--recipient", &v)) != 0) {
                         if (m < 0 || !*v)
@@ -165,14 +240,33 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
         }
         if ((o.batch + o.doctor + o.check) > 1)
                 return errmsg(err, errlen, "--batch, --check and --doctor exclude each other");
+        if ((o.session_opened || o.scramble) &&
+            (o.session_opened + o.scramble + o.batch + o.doctor + o.check + o.generate + o.expire > 1 ||
+             o.break_glass_s || o.json))
+                return errmsg(err, errlen, "--%s is what ssmreset itself runs (%s), with a user name alone",
+                              o.scramble ? "scramble" : "session-opened",
+                              o.scramble ? "the scramble's timer" : "pam_ssmreset.so's session line");
+        if (o.scramble != (o.scramble_id != NULL))
+                return errmsg(err, errlen,
+                              o.scramble ? "--scramble needs --scramble-id" : "--scramble-id goes with --scramble");
+        if (trigger_option && !o.session_opened)
+                return errmsg(err, errlen, "%s goes with --session-opened", trigger_option);
+        if (o.break_glass_s && (o.check || o.doctor || o.batch))
+                return errmsg(err, errlen,
+                              "--break-glass goes with a reset (with --batch: \"break_glass\" in the request)");
+        if (o.end_sessions && !o.break_glass_s)
+                return errmsg(err, errlen, "--end-sessions goes with --break-glass");
         if ((o.batch || o.doctor) && o.username)
                 return errmsg(err, errlen, "--%s takes no user name (got '%s')", o.batch ? "batch" : "doctor",
                               o.username);
         if (o.generate && (o.check || o.doctor))
                 return errmsg(err, errlen, "--generate goes with a reset, not with --%s", o.check ? "check" : "doctor");
-        if (o.batch && (o.generate || o.recipient || format_option))
+        if (o.batch && (o.generate || o.passphrase || o.recipient || format_option))
                 return errmsg(err, errlen,
-                              "--batch takes \"generate\", \"recipient\", \"cipher\" and \"encoding\" in the request");
+                              "--batch takes \"generate\", \"passphrase\", \"recipient\", \"cipher\" and "
+                              "\"encoding\" in the request");
+        if (o.passphrase && !o.generate)
+                return errmsg(err, errlen, "--passphrase goes with --generate");
         if (o.generate && !o.recipient)
                 return errmsg(err, errlen,
                               "--generate needs --recipient FILE, the certificate the password is "
@@ -183,6 +277,8 @@ int cli_parse(int argc, char *const *argv, struct cli_options *ret, char *err, s
                 return errmsg(err, errlen, "%s goes with --generate", format_option);
         if (o.generate && prompt_option)
                 return errmsg(err, errlen, "%s is for typed passwords: --generate asks for none", prompt_option);
+        if ((o.session_opened || o.scramble) && prompt_option)
+                return errmsg(err, errlen, "%s is for typed passwords", prompt_option);
         if (!o.username && !o.batch && !o.doctor)
                 return errmsg(err, errlen, "no user name given");
         *ret = o;

@@ -13,13 +13,14 @@
 #include "cms-format.h"
 #include "codec.h"
 #include "errmsg.h"
+#include "os/break-glass.h"
 #include "os/secmem.h"
 #include "password.h"
 #include "utf8.h"
 
 static const char *const known_fields[] = {
-        "version",  "username",  "password", "expire",   "session_id", "requester",
-        "generate", "recipient", "cipher",   "encoding", NULL,
+        "version",   "username", "password", "expire",     "session_id",  "requester",    "generate",
+        "recipient", "cipher",   "encoding", "passphrase", "break_glass", "end_sessions", NULL,
 };
 
 /* The value of the \uXXXX escape at s, or -1. */
@@ -258,6 +259,7 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
 {
         bool have_version = false;
         const char *format_field = NULL; /* "cipher" or "encoding", when given */
+        bool end_sessions_given = false;
         int r;
 
         if (!json_object_is_type(root, json_type_object))
@@ -285,10 +287,23 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
                                 return errmsg(err, errlen, "unsupported version %lld (this ssmreset speaks %d)",
                                               (long long) json_object_get_int64(val), CODEC_VERSION);
                         have_version = true;
-                } else if (strcmp(name, "expire") == 0 || strcmp(name, "generate") == 0) {
+                } else if (strcmp(name, "expire") == 0 || strcmp(name, "generate") == 0 ||
+                           strcmp(name, "passphrase") == 0 || strcmp(name, "end_sessions") == 0) {
                         if (!json_object_is_type(val, json_type_boolean))
                                 return errmsg(err, errlen, "field '%s' must be true or false", name);
-                        *(strcmp(name, "expire") == 0 ? &req->expire : &req->generate) = json_object_get_boolean(val);
+                        *(strcmp(name, "expire") == 0     ? &req->expire :
+                          strcmp(name, "generate") == 0   ? &req->generate :
+                          strcmp(name, "passphrase") == 0 ? &req->passphrase :
+                                                            &req->end_sessions) = json_object_get_boolean(val);
+                        if (strcmp(name, "end_sessions") == 0)
+                                end_sessions_given = true;
+                } else if (strcmp(name, "break_glass") == 0) {
+                        int64_t grace = json_object_get_int64(val);
+                        if (!json_object_is_type(val, json_type_int) || grace < 1 || grace > BREAK_GLASS_GRACE_MAX)
+                                return errmsg(err, errlen,
+                                              "field 'break_glass' must be a number of seconds from 1 to %d",
+                                              BREAK_GLASS_GRACE_MAX);
+                        req->break_glass_s = (unsigned) grace;
                 } else if (strcmp(name, "cipher") == 0) {
                         if (!is_name(val) || cms_cipher_from_name(json_object_get_string(val), &req->format.cipher) < 0)
                                 return errmsg(err, errlen, "field 'cipher' must be " CMS_CIPHER_NAMES);
@@ -360,6 +375,10 @@ static int take_request(json_object *root, struct batch_request *req, char *err,
                 return errmsg(err, errlen, "field 'recipient' goes with \"generate\": true");
         if (!req->generate && format_field)
                 return errmsg(err, errlen, "field '%s' goes with \"generate\": true", format_field);
+        if (!req->generate && req->passphrase)
+                return errmsg(err, errlen, "field 'passphrase' goes with \"generate\": true");
+        if (end_sessions_given && !req->break_glass_s)
+                return errmsg(err, errlen, "field 'end_sessions' goes with field 'break_glass'");
         if (!req->generate && !req->password)
                 return errmsg(err, errlen, "missing field 'password'");
         return 0;
@@ -528,6 +547,8 @@ int codec_result_text(const struct result_doc *doc, char **ret)
         json_object_object_add(o, "generated", json_object_new_boolean(doc->generated));
         json_object_object_add(o, "recipient", string_or_null(doc->recipient));
         json_object_object_add(o, "encrypted_password", string_or_null(doc->encrypted_password));
+        json_object_object_add(o, "break_glass", doc->break_glass ? json_object_new_int((int) doc->break_glass) : NULL);
+        json_object_object_add(o, "scramble_cancelled", json_object_new_boolean(doc->scramble_cancelled));
         if (doc->checks) {
                 json_object_object_add(o, "ready", json_object_new_boolean(doc->ready));
                 a = json_object_new_array();

@@ -25,6 +25,9 @@ struct batch_request {
         char *session_id;               /* NULL when absent */
         char *requester;                /* NULL when absent */
         bool generate;                  /* make the password on the host (password absent, recipient present) */
+        bool passphrase;                /* with generate: words, not characters (passphrase.h) */
+        unsigned break_glass_s;         /* "break_glass": the grace period in seconds; 0: not asked */
+        bool end_sessions;              /* "end_sessions": the scramble also ends the account's sessions */
         char *recipient;                /* the PEM certificate to encrypt it to; NULL when absent */
         struct recipient_format format; /* "cipher" and "encoding" (default: aes-256-cbc, pem) */
 };
@@ -32,8 +35,9 @@ struct batch_request {
 /* Parses {"version":1,"username":...,"password":...,"expire":...,
  * "session_id":...,"requester":...} or, instead of "password",
  * "generate":true with "recipient":"<PEM certificate>" and optionally
- * "cipher" ("aes-256-cbc", "aes-256-gcm") and "encoding" ("pem",
- * "base64"), strictly: unknown fields, wrong types,
+ * "passphrase" (true, false), "cipher" ("aes-256-cbc", "aes-256-gcm") and
+ * "encoding" ("pem", "base64"); with either, optionally "break_glass" (1 to
+ * BREAK_GLASS_GRACE_MAX seconds) and "end_sessions" (true, false), strictly: unknown fields, wrong types,
  * duplicate keys, NUL bytes, nesting, invalid UTF-8, trailing text and
  * anything over CODEC_REQUEST_MAX are refused with a message in err that
  * names the problem. Every copy of the password json-c made is wiped.
@@ -62,6 +66,9 @@ struct result_doc {
         bool generated;                 /* the password was made on the host */
         const char *recipient;          /* its recipient's SHA-256 fingerprint; NULL: none */
         const char *encrypted_password; /* the CMS (PEM or base64), only once CHANGED; NULL: none */
+        unsigned break_glass;           /* the password is armed to close this many seconds after its first
+                                         * session (os/break-glass.h); 0: not */
+        bool scramble_cancelled;        /* a pending scramble of the account was cancelled by this reset */
         const struct doctor_check *checks;
         size_t n_checks;
         bool ready; /* doctor */

@@ -11,6 +11,7 @@
 
 #include "os/audit.h"
 #include "os/backend.h"
+#include "os/break-glass.h"
 #include "cli.h"
 #include "codec.h"
 #include "os/doctor.h"
@@ -52,6 +53,9 @@ struct run {
         char *encrypted;                /* it, encrypted to the recipient (PEM or base64), made before the reset */
         bool delivered;                 /* standard output took the ciphertext before the store */
         char undelivered[256];          /* why it could not be delivered: no reset then */
+        /* --scramble, --session-opened (os/break-glass.h) */
+        bool scheduled;    /* this run is the record of a session that opened */
+        char trigger[512]; /* what triggered the scramble or its scheduling, in words */
 };
 
 static int deliver_ciphertext(struct run *run);
@@ -73,7 +77,7 @@ static int conv_ask(void *userdata, const char *prompt, bool secret, char **ret_
         /* The first prompt comes once the stack's preliminary phase has
          * passed (the policy, the store, the quality check): the ciphertext
          * leaves now, before anything is stored, or nothing is. */
-        if (run->generate && !run->delivered && deliver_ciphertext(run) < 0)
+        if (run->generate && !run->opts.scramble && !run->delivered && deliver_ciphertext(run) < 0)
                 return -ECANCELED;
         copy = secmem_alloc(PASSWORD_BUFFER_SIZE);
         if (!copy)
@@ -165,6 +169,8 @@ static int write_result(struct run *run, enum audit_sink audit, enum audit_sink 
                         .generated = run->generate,
                         .recipient = run->recipient ? recipient_fingerprint(run->recipient) : NULL,
                         .encrypted_password = encrypted,
+                        .break_glass = run->out.break_glass_s,
+                        .scramble_cancelled = run->out.scramble_cancelled,
                 };
                 r = codec_result_text(&doc, &text);
         } else /* in words, the ciphertext stands above the result already */
@@ -209,8 +215,14 @@ static int finish(struct run *run)
                 .rolled_back = run->out.rolled_back,
                 .tries_used = run->out.tries_used,
                 .host = run->host,
-                .generated = run->generate,
+                .generated = run->generate && !run->opts.scramble,
                 .recipient = run->recipient ? recipient_fingerprint(run->recipient) : "",
+                .break_glass = run->out.break_glass_s,
+                .scramble_cancelled = run->out.scramble_cancelled,
+                .scramble = run->opts.scramble,
+                .scheduled = run->scheduled,
+                .sessions_ended = run->out.sessions_ended,
+                .trigger = run->trigger[0] ? run->trigger : NULL,
         };
         done = audit_write(wanted, &ev);
         exit_status = ssr_status_exit(run->out.status);
@@ -335,7 +347,10 @@ static int generate(struct run *run)
                 set_outcome(run, SSR_SYSTEM_ERROR, "cannot allocate locked memory for the generated password");
                 return -ENOMEM;
         }
-        if ((r = backend_generate_password(run->username, run->generated, PASSWORD_BUFFER_SIZE, &run->out)) < 0)
+        r = run->opts.passphrase || run->request.passphrase ?
+                    backend_generate_passphrase(run->username, run->generated, PASSWORD_BUFFER_SIZE, &run->out) :
+                    backend_generate_password(run->username, run->generated, PASSWORD_BUFFER_SIZE, &run->out);
+        if (r < 0 || run->opts.scramble) /* a scramble's password goes nowhere */
                 return r;
         r = recipient_encrypt(run->recipient, &run->format, run->generated, strlen(run->generated), &run->encrypted,
                               err, sizeof err);
@@ -426,6 +441,119 @@ static int read_request(struct run *run, char *err, size_t errlen)
         return r;
 }
 
+/* The checks every run that touches an account makes first: root rights
+ * and a trail to record it in. 0, or the outcome set. */
+static int may_touch_accounts(struct run *run)
+{
+        if (!privileges_sufficient()) {
+                set_outcome(run, SSR_NOT_PERMITTED, privileges_advice());
+                return -EPERM;
+        }
+        run->sink = audit_probe();
+        if (run->sink == AUDIT_NONE) {
+                char why[256];
+
+                snprintf(why, sizeof why, "the attempt cannot be recorded: %s", audit_unreachable_reason());
+                set_outcome(run, SSR_SYSTEM_ERROR, why);
+                return -EIO;
+        }
+        return 0;
+}
+
+/* --session-opened USER: pam_ssmreset.so's session line runs it, as root,
+ * with an empty environment, when the account has a break-glass state.
+ * What the person logging in should know is one line on standard output,
+ * which the module shows them. Only a scheduling, or a failure to
+ * schedule, is recorded: a later session of the same grace period is not
+ * news. */
+static int session_opened(struct run *run)
+{
+        char said[512] = "";
+        int r;
+
+        run->mode = "session";
+        if (may_touch_accounts(run) < 0)
+                return finish(run);
+        platform_hold_interrupts();
+        r = break_glass_session_opened(run->username, &run->opts.trigger, said, sizeof said, run->trigger,
+                                       sizeof run->trigger, &run->out);
+        if (said[0]) {
+                printf("%s\n", said);
+                fflush(stdout);
+        }
+        if (r == 0)
+                return 0;
+        run->scheduled = true;
+        if (r > 0) {
+                run->out.status = SSR_CHANGED;
+                run->out.reason[0] = '\0';
+        }
+        {
+                struct audit_event ev = {
+                        .username = run->user_display,
+                        .status = run->out.status,
+                        .reason = run->out.status == SSR_CHANGED ? "" : run->out.reason,
+                        .session_id = run->session_id,
+                        .requester = run->requester,
+                        .host = run->host,
+                        .scheduled = true,
+                        .break_glass = run->out.break_glass_s,
+                        .trigger = run->trigger,
+                        .recipient = "",
+                };
+                if (audit_write(run->sink, &ev) == AUDIT_NONE)
+                        return ssr_status_exit(SSR_SYSTEM_ERROR);
+        }
+        return ssr_status_exit(run->out.status);
+}
+
+/* --scramble --scramble-id ID USER: the timer runs it at the end of the
+ * grace period. A reset to a random password that goes nowhere, on the
+ * condition that the account still has what it had stored when the
+ * scramble was scheduled (checked under the shadow lock, just before the
+ * store). */
+static int scramble(struct run *run)
+{
+        struct break_glass_due due;
+        char said[512] = "";
+        int r;
+
+        run->mode = "scramble";
+        if (may_touch_accounts(run) < 0)
+                return finish(run);
+        platform_hold_interrupts();
+        r = break_glass_scramble_due(run->username, run->opts.scramble_id, &due, said, sizeof said, &run->out);
+        if (r == 0) {
+                printf("ssmreset: %s\n", said);
+                return fflush(stdout) == 0 ? 0 : ssr_status_exit(SSR_SYSTEM_ERROR);
+        }
+        if (r < 0)
+                return finish(run);
+        snprintf(run->trigger, sizeof run->trigger, "%s", due.trigger);
+        run->generate = true;
+        if (backend_find_account(run->username, &run->out) != SSR_CHANGED || generate(run) < 0) {
+                break_glass_scramble_done(run->username, &due, &run->out);
+                return finish(run);
+        }
+        struct ssr_request req = {
+                .username = run->username,
+                .tries = 1,
+                .session_id = run->session_id,
+                .requester = run->requester,
+                .generated = true,
+                .expect_stored = due.expect_stored,
+        };
+        struct ssr_conv conv = {
+                .ask = conv_ask,
+                .answer_free = conv_answer_free,
+                .say = conv_say,
+                .userdata = run,
+        };
+        backend_reset(&req, &conv, &run->out);
+        break_glass_scramble_done(run->username, &due, &run->out);
+        return finish(run);
+}
+
 static int doctor(struct run *run)
 {
         struct doctor_check checks[DOCTOR_MAX_CHECKS];
@@ -454,6 +582,7 @@ static int doctor(struct run *run)
 int main(int argc, char **argv)
 {
         static struct run run = { .mode = "reset" };
+        unsigned break_glass_s = 0;
         char err[512];
         enum username_error ue;
         int r;
@@ -521,7 +650,12 @@ int main(int argc, char **argv)
         }
         /* A valid name needs no escaping. */
         snprintf(run.user_display, sizeof run.user_display, "%s", run.username);
+        if (run.opts.session_opened)
+                return session_opened(&run);
+        if (run.opts.scramble)
+                return scramble(&run);
         run.generate = run.opts.generate || run.request.generate;
+        break_glass_s = run.opts.batch ? run.request.break_glass_s : run.opts.break_glass_s;
         run.format = run.opts.batch ? run.request.format : run.opts.format;
         /* A ciphertext this host cannot make is refused before anything changes. */
         if (run.generate && (recipient_cipher_supported(run.format.cipher, err, sizeof err) < 0 ||
@@ -529,16 +663,12 @@ int main(int argc, char **argv)
                 set_outcome(&run, SSR_BAD_REQUEST, err);
                 return finish(&run);
         }
-        if (!privileges_sufficient()) {
-                set_outcome(&run, SSR_NOT_PERMITTED, privileges_advice());
+        if (may_touch_accounts(&run) < 0)
                 return finish(&run);
-        }
-        run.sink = audit_probe();
-        if (run.sink == AUDIT_NONE) {
-                char why[256];
-
-                snprintf(why, sizeof why, "the attempt cannot be recorded: %s", audit_unreachable_reason());
-                set_outcome(&run, SSR_SYSTEM_ERROR, why);
+        /* A password that is to close itself needs the means to, before
+         * anything changes. */
+        if (break_glass_s && (r = break_glass_ready(err, sizeof err)) < 0) {
+                set_outcome(&run, r == -EOPNOTSUPP ? SSR_BAD_REQUEST : SSR_SYSTEM_ERROR, err);
                 return finish(&run);
         }
         /* Nobody answers prompts here: from now on the run ends with its
@@ -572,6 +702,8 @@ int main(int argc, char **argv)
                 .expire = run.opts.expire,
                 .check_only = run.opts.check,
                 .generated = run.generate,
+                .break_glass_s = break_glass_s,
+                .end_sessions = run.opts.batch ? run.request.end_sessions : run.opts.end_sessions,
         };
         struct ssr_conv conv = {
                 .ask = conv_ask,

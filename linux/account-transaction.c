@@ -9,6 +9,7 @@
 
 #include "account-file.h"
 #include "account-transaction.h"
+#include "stored-hash.h"
 #include "account-undo.h"
 #include "lock-holder.h"
 #include "shadow-expire.h"
@@ -33,41 +34,9 @@ int account_txn_begin(struct account_txn *t, const char *user, char *err, size_t
         return 0;
 }
 
-/* Field 1 (the password) of an account file's line, malloc'ed; NULL when
- * line is NULL or has no such field. */
-static char *password_field(const char *line)
+const char *account_txn_verified_hash(const struct account_txn *t)
 {
-        const char *p = line ? strchr(line, ':') : NULL, *end;
-
-        if (!p)
-                return NULL;
-        p++;
-        end = strchr(p, ':');
-        return strndup(p, end ? (size_t) (end - p) : strlen(p));
-}
-
-static void free_hash(char *hash)
-{
-        if (hash) {
-                explicit_bzero(hash, strlen(hash));
-                free(hash);
-        }
-}
-
-/* The account's stored hash: its /etc/shadow line's, or for an account
- * without one (pam_unix's allow_no_shadow), its /etc/passwd line's. */
-static int stored_hash(const char *user, char **ret)
-{
-        char *line = NULL;
-        int r = account_file_line(SHADOW_FILE, user, &line);
-
-        if (r == -ENOENT)
-                r = account_file_line(PASSWD_FILE, user, &line);
-        if (r < 0)
-                return r;
-        *ret = password_field(line);
-        account_file_line_free(line);
-        return *ret ? 0 : -EINVAL;
+        return t->verified_hash;
 }
 
 int account_txn_verify_hash(struct account_txn *t, const char *password, char *method, size_t n)
@@ -76,17 +45,17 @@ int account_txn_verify_hash(struct account_txn *t, const char *password, char *m
         int r;
 
         method[0] = '\0';
-        if ((r = stored_hash(t->user, &hash)) < 0)
+        if ((r = stored_hash_read(t->user, &hash)) < 0)
                 return r;
         r = verify_password_hash(password, hash);
         if (r == 1 && hash_method_strength(hash, method, n) != HASH_STRONG)
                 r = -EKEYREJECTED;
         if (r == 1) {
-                free_hash(t->verified_hash);
+                stored_hash_free(t->verified_hash);
                 t->verified_hash = hash;
                 return 1;
         }
-        free_hash(hash);
+        stored_hash_free(hash);
         return r;
 }
 
@@ -132,14 +101,14 @@ void account_txn_finish(struct account_txn *t, const struct reset_plan *plan, st
                      SHADOW_FILE, why);
                 return;
         }
-        r = stored_hash(t->user, &hash);
+        r = stored_hash_read(t->user, &hash);
         if (r < 0 || !t->verified_hash || strcmp(hash, t->verified_hash) != 0) {
                 shadow_lock_release(fd);
-                free_hash(hash);
+                stored_hash_free(hash);
                 fail(out, "the stored password hash is not one of the new password (another change came in between)");
                 return;
         }
-        free_hash(hash);
+        stored_hash_free(hash);
         if (plan->expire) {
                 r = shadow_expire(t->user);
                 if (r < 0) {
@@ -245,21 +214,21 @@ static bool new_password_stays(const struct account_txn *t)
                 if (strcmp(w->path, SHADOW_FILE) != 0 && strcmp(w->path, PASSWD_FILE) != 0)
                         continue;
                 if (account_text_line(w->after, t->user, &line) == 0)
-                        after = password_field(line);
+                        after = stored_hash_field(line);
                 account_file_line_free(line);
                 line = NULL;
                 if (w->before && account_text_line(w->before, t->user, &line) == 0)
-                        before = password_field(line);
+                        before = stored_hash_field(line);
                 account_file_line_free(line);
                 line = NULL;
                 if (after && (!before || strcmp(after, before) != 0) &&
-                    account_file_line(w->path, t->user, &line) == 0 && (now = password_field(line)) &&
+                    account_file_line(w->path, t->user, &line) == 0 && (now = stored_hash_field(line)) &&
                     strcmp(now, after) == 0)
                         stays = true;
                 account_file_line_free(line);
-                free_hash(now);
-                free_hash(before);
-                free_hash(after);
+                stored_hash_free(now);
+                stored_hash_free(before);
+                stored_hash_free(after);
                 now = NULL;
         }
         return stays;
@@ -321,7 +290,7 @@ void account_txn_end(struct account_txn *t)
 {
         stack_writes_disarm();
         stack_writes_free(&t->writes);
-        free_hash(t->verified_hash);
+        stored_hash_free(t->verified_hash);
         for (size_t i = 0; i < t->n_tally; i++)
                 free(t->tally[i].records);
         *t = (struct account_txn){ 0 };

@@ -39,6 +39,8 @@ struct reset_plan {
         bool keep_faillock;
         const char *faillock_dir; /* NULL: faillock.conf's and the PAM lines' */
         unsigned lock_timeout_ms;
+        unsigned break_glass_s; /* the account is a break-glass account of the policy: its grace; 0: not */
+        bool end_sessions;      /* the policy's scramble ends its sessions */
 };
 
 struct account_txn {
@@ -72,6 +74,9 @@ int account_txn_verify_hash(struct account_txn *t, const char *password, char *m
  * Sets out->expired and out->faillock_cleared, or out->status to
  * SSR_SYSTEM_ERROR with the reason (the caller then undoes the try). */
 void account_txn_finish(struct account_txn *t, const struct reset_plan *plan, struct ssr_outcome *out);
+
+/* The hash account_txn_verify_hash() verified, or NULL. */
+const char *account_txn_verified_hash(const struct account_txn *t);
 
 /* Takes back what this try wrote (see the top of this file). Sets
  * out->rolled_back when it wrote something and all of it is gone; when

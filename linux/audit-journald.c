@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <syslog.h>
 
@@ -35,6 +36,8 @@ static int priority_of(const struct audit_event *ev)
 
 static const char *message_id(const struct audit_event *ev)
 {
+        if (ev->scheduled)
+                return SSMRESET_MESSAGE_ID_SCHEDULED;
         if (ev->pending)
                 return SSMRESET_MESSAGE_ID_STARTED;
         if (ev->check_only)
@@ -44,9 +47,11 @@ static const char *message_id(const struct audit_event *ev)
 
 int journal_write(const struct audit_event *ev)
 {
-        char message[1024];
+        char message[1024], grace[16] = "";
         int r;
 
+        if (ev->break_glass)
+                snprintf(grace, sizeof grace, "%u", ev->break_glass);
         audit_format_message(ev, message, sizeof message);
         /* One field a line, as the catalog lists them. */
         /* clang-format off */
@@ -64,7 +69,7 @@ int journal_write(const struct audit_event *ev)
                 "SSMRESET_WORKER_SESSION_ID=%s", ev->worker_session_id ? ev->worker_session_id : "",
                 "SSMRESET_VERIFIED=%s", ev->verified ? "yes" : "no",
                 "SSMRESET_TRIES=%u", ev->tries_used,
-                "SSMRESET_MODE=%s", ev->check_only ? "check" : "reset",
+                "SSMRESET_MODE=%s", audit_mode_name(ev),
                 "SSMRESET_EXPIRED=%s", ev->expired ? "yes" : "no",
                 "SSMRESET_FAILLOCK_CLEARED=%s", ev->faillock_cleared ? "yes" : "no",
                 "SSMRESET_CHANGED=%s", ev->changed ? "yes" : "no",
@@ -72,6 +77,10 @@ int journal_write(const struct audit_event *ev)
                 "SSMRESET_GENERATED=%s", ev->generated ? "yes" : "no",
                 "SSMRESET_RECIPIENT=%s", ev->recipient ? ev->recipient : "",
                 "SSMRESET_CIPHERTEXT=%s", ev->ciphertext ? ev->ciphertext : "",
+                "SSMRESET_BREAK_GLASS=%s", grace,
+                "SSMRESET_SCRAMBLE_CANCELLED=%s", ev->scramble_cancelled ? "yes" : "no",
+                "SSMRESET_SESSIONS_ENDED=%s", ev->sessions_ended ? "yes" : "no",
+                "SSMRESET_TRIGGER=%s", ev->trigger ? ev->trigger : "",
                 NULL);
         /* clang-format on */
         return r;

@@ -31,7 +31,7 @@ int syslog_write(const struct audit_event *ev)
                "SSMRESET_CHANGED=%s SSMRESET_ROLLED_BACK=%s SSMRESET_GENERATED=%s SSMRESET_RECIPIENT=%s",
                message, ev->username, ev->pending ? "PENDING" : ssr_status_name(ev->status), ev->session_id,
                ev->requester, ev->worker_session_id ? ev->worker_session_id : "", ev->verified ? "yes" : "no",
-               ev->check_only ? "check" : "reset", ev->expired ? "yes" : "no", ev->faillock_cleared ? "yes" : "no",
+               audit_mode_name(ev), ev->expired ? "yes" : "no", ev->faillock_cleared ? "yes" : "no",
                ev->changed ? "yes" : "no", ev->rolled_back ? "yes" : "no", ev->generated ? "yes" : "no",
                ev->recipient ? ev->recipient : "");
         closelog();

@@ -20,6 +20,7 @@
 #include "account-store.h"
 #include "account-transaction.h"
 #include "backend-pam.h"
+#include "break-glass-linux.h"
 #include "hash-method.h"
 #include "host-files.h"
 #include "os/backend.h"
@@ -27,6 +28,7 @@
 #include "pam-client.h"
 #include "pam-protocol.h"
 #include "pam-stack.h"
+#include "stored-hash.h"
 #include "tries.h"
 
 /* The modules and the libraries under them (cracklib through libpwquality,
@@ -351,8 +353,10 @@ static int check(pam_handle_t *pamh, struct conv_state *cs, struct ssr_outcome *
 static void read_plan(pam_handle_t *pamh, struct reset_plan *plan)
 {
         const char *timeout = pamc_getenv(pamh, SSMRESET_ENV_PLAN_LOCK_TIMEOUT);
-        char *end = NULL;
+        const char *grace = pamc_getenv(pamh, SSMRESET_ENV_PLAN_BREAK_GLASS);
+        char *end = NULL, *grace_end = NULL;
         long s = timeout ? strtol(timeout, &end, 10) : 0;
+        long g = grace ? strtol(grace, &grace_end, 10) : 0;
 
         *plan = (struct reset_plan){
                 .expire = env_is(pamh, SSMRESET_ENV_PLAN_EXPIRE, SSMRESET_ENV_YES),
@@ -361,6 +365,8 @@ static void read_plan(pam_handle_t *pamh, struct reset_plan *plan)
                 .lock_timeout_ms =
                         (unsigned) (timeout && end && !*end && s > 0 && s <= 3600 ? s : SSMRESET_LOCK_TIMEOUT_DEFAULT) *
                         1000,
+                .break_glass_s = grace && grace_end && !*grace_end && g > 0 && g <= 86400 ? (unsigned) g : 0,
+                .end_sessions = env_is(pamh, SSMRESET_ENV_PLAN_END_SESSIONS, SSMRESET_ENV_YES),
         };
 }
 
@@ -394,13 +400,37 @@ static void silent_store_failure(struct account_txn *txn, const struct conv_stat
                                 "of pam_unix: see the system log, journalctl -t ssmreset -t passwd)");
 }
 
+/* After a reset stored and verified its password: any pending scramble of
+ * the account is cancelled, and the password is armed when the policy
+ * (breakglass_users=) or the run (--break-glass) asks; with both, the
+ * shorter grace period: the run cannot loosen the owner's policy. A state
+ * that cannot be written fails the try, which is then taken back. */
+static void settle_break_glass(struct account_txn *txn, const struct ssr_request *req, const struct reset_plan *plan,
+                               struct ssr_outcome *out)
+{
+        unsigned grace = plan->break_glass_s;
+        char why[400];
+
+        if (req->break_glass_s && (!grace || req->break_glass_s < grace))
+                grace = req->break_glass_s;
+        if (break_glass_arm(req->username, account_txn_verified_hash(txn), grace,
+                            grace && (plan->end_sessions || req->end_sessions), &out->scramble_cancelled, why,
+                            sizeof why) < 0) {
+                out->status = SSR_SYSTEM_ERROR;
+                set_reason(out, "the new password could not be armed as a break-glass password: %s", why);
+                return;
+        }
+        out->break_glass_s = grace;
+}
+
 /* One try: the stack, the verdict, and the transaction around them. */
 static int one_try(pam_handle_t *pamh, const struct ssr_request *req, struct conv_state *cs, struct ssr_outcome *out,
                    bool *ret_retry)
 {
-        static const char *const plan_env[] = { SSMRESET_ENV_ACCEPTED, SSMRESET_ENV_PLAN_EXPIRE,
+        static const char *const plan_env[] = { SSMRESET_ENV_ACCEPTED,           SSMRESET_ENV_PLAN_EXPIRE,
                                                 SSMRESET_ENV_PLAN_KEEP_FAILLOCK, SSMRESET_ENV_PLAN_FAILLOCK_DIR,
-                                                SSMRESET_ENV_PLAN_LOCK_TIMEOUT };
+                                                SSMRESET_ENV_PLAN_LOCK_TIMEOUT,  SSMRESET_ENV_PLAN_BREAK_GLASS,
+                                                SSMRESET_ENV_PLAN_END_SESSIONS };
         struct account_txn txn;
         struct reset_plan plan;
         char err[256];
@@ -432,6 +462,8 @@ static int one_try(pam_handle_t *pamh, const struct ssr_request *req, struct con
                 verify(&txn, cs, out);
                 if (out->status == SSR_CHANGED)
                         account_txn_finish(&txn, &plan, out);
+                if (out->status == SSR_CHANGED && !req->expect_stored)
+                        settle_break_glass(&txn, req, &plan, out);
                 out->changed = out->status == SSR_CHANGED;
         } else {
                 reason_from_stack(pamh, cs, rc, out);
@@ -475,6 +507,15 @@ static int reset(pam_handle_t *pamh, const struct ssr_request *req, struct conv_
         if (req->generated && pamc_putenv(pamh, SSMRESET_ENV_GENERATED "=" SSMRESET_ENV_YES) != PAM_SUCCESS) {
                 set_reason(out, "cannot tell the PAM stack that the password was generated");
                 return rc;
+        }
+        if (req->expect_stored) {
+                char expect[sizeof SSMRESET_ENV_EXPECT_STORED + STORED_DIGEST_HEX + 2];
+
+                snprintf(expect, sizeof expect, "%s=%s", SSMRESET_ENV_EXPECT_STORED, req->expect_stored);
+                if (pamc_putenv(pamh, expect) != PAM_SUCCESS) {
+                        set_reason(out, "cannot tell the PAM stack what the scramble expects stored");
+                        return rc;
+                }
         }
         /* pam_unix asks root for no current password: flags stay 0, never
          * PAM_CHANGE_EXPIRED_AUTHTOK. Each call starts afresh: Linux-PAM

@@ -20,6 +20,7 @@
 #include "os/backend.h"
 #include "pam-client.h"
 #include "pam-stack.h"
+#include "passphrase.h"
 #include "quality.h"
 
 #define MAX_SETS 8
@@ -33,9 +34,10 @@ struct policy {
         pwquality_settings_t *sets[MAX_SETS];
         size_t n;
         const char *user;
-        int min_length;         /* the largest minlen of the sets */
-        unsigned tried;         /* candidates made */
-        char last_refusal[256]; /* libpwquality's words for the last one refused (no part of it) */
+        int min_length;                /* the largest minlen of the sets */
+        struct passphrase_shape shape; /* what the sets ask of a passphrase */
+        unsigned tried;                /* candidates made */
+        char last_refusal[256];        /* libpwquality's words for the last one refused (no part of it) */
 };
 
 static void policy_free(struct policy *p)
@@ -43,6 +45,47 @@ static void policy_free(struct policy *p)
         for (size_t i = 0; i < p->n; i++)
                 pwquality_free_settings(p->sets[i]);
         p->n = 0;
+}
+
+static int setting(pwquality_settings_t *pwq, int which)
+{
+        int v = 0;
+
+        return pwquality_get_int_value(pwq, which, &v) == 0 ? v : 0;
+}
+
+static void at_least(unsigned *have, int want)
+{
+        if (want > 0 && (unsigned) want > *have)
+                *have = (unsigned) want;
+}
+
+static void at_most(unsigned *have, int limit)
+{
+        if (limit > 0 && (*have == 0 || (unsigned) limit < *have))
+                *have = (unsigned) limit;
+}
+
+/* What one settings set asks of a passphrase of lowercase words and '-':
+ * the classes it lacks (negative credits, minclass) come as capitals and
+ * digits; the rules a word can break leave such words out. */
+static void add_to_shape(struct passphrase_shape *s, pwquality_settings_t *pwq)
+{
+        unsigned capitals = 0, digits = 0, classes;
+
+        at_least(&digits, -setting(pwq, PWQ_SETTING_DIG_CREDIT));
+        at_least(&capitals, -setting(pwq, PWQ_SETTING_UP_CREDIT));
+        at_least(&s->separators, -setting(pwq, PWQ_SETTING_OTH_CREDIT));
+        classes = 2 + (digits > 0) + (capitals > 0); /* lowercase and '-', then these */
+        for (int want = setting(pwq, PWQ_SETTING_MIN_CLASS); (int) classes < want; classes++)
+                *(digits == 0 ? &digits : &capitals) = 1;
+        at_least(&s->digits, (int) digits);
+        at_least(&s->capitals, (int) capitals);
+        at_most(&s->max_class_run, setting(pwq, PWQ_SETTING_MAX_CLASS_REPEAT));
+        at_most(&s->max_repeat, setting(pwq, PWQ_SETTING_MAX_REPEAT));
+        at_most(&s->max_sequence, setting(pwq, PWQ_SETTING_MAX_SEQUENCE));
+        if (setting(pwq, PWQ_SETTING_MIN_LENGTH) > 0 && (size_t) setting(pwq, PWQ_SETTING_MIN_LENGTH) > s->min_length)
+                s->min_length = (size_t) setting(pwq, PWQ_SETTING_MIN_LENGTH);
 }
 
 /* One settings set from a line's pwquality arguments (none: the config
@@ -62,6 +105,7 @@ static int add_set(struct policy *p, const struct pam_stack_line *line, char *er
                 return r;
         if (pwquality_get_int_value(p->sets[p->n], PWQ_SETTING_MIN_LENGTH, &minlen) == 0 && minlen > p->min_length)
                 p->min_length = minlen;
+        add_to_shape(&p->shape, p->sets[p->n]);
         p->n++;
         return 0;
 }
@@ -147,7 +191,38 @@ static int uniform(struct policy *p, char *buf, size_t n)
         }
 }
 
-int backend_generate_password(const char *username, char *buf, size_t n, struct ssr_outcome *out)
+/* Candidates for a passphrase: its words avoid what the policy forbids in
+ * a word, so a refusal is rare (the user's name, a dictionary word made of
+ * the whole): hundreds in a row mean a rule words cannot keep. */
+#define PASSPHRASE_TRIES 200
+
+static int passphrase_outcome(const struct policy *p, int r, size_t n, struct ssr_outcome *out)
+{
+        if (r == 0)
+                return 0;
+        out->status = SSR_SYSTEM_ERROR;
+        if (r == -EAGAIN)
+                snprintf(out->reason, sizeof out->reason,
+                         "no generated passphrase met the local quality policy in %u tries; the last was refused with "
+                         "\"%.100s\": a setting passphrases cannot keep (--generate without --passphrase makes a "
+                         "password of characters)",
+                         p->tried, p->last_refusal);
+        else if (r == -EDOM)
+                snprintf(out->reason, sizeof out->reason,
+                         "the local quality policy (maxclassrepeat, maxrepeat, maxsequence) leaves no words a "
+                         "passphrase could be made of (--generate without --passphrase makes a password of "
+                         "characters)");
+        else if (r == -EINVAL)
+                snprintf(out->reason, sizeof out->reason,
+                         "a passphrase for the local quality policy could be longer than the longest password "
+                         "ssmreset handles (%zu characters): lower minlen, or generate without --passphrase",
+                         n - 1);
+        else
+                snprintf(out->reason, sizeof out->reason, "cannot generate a passphrase: %s", strerror(-r));
+        return r;
+}
+
+static int generate(const char *username, bool words, char *buf, size_t n, struct ssr_outcome *out)
 {
         struct policy p;
         char err[512];
@@ -176,6 +251,11 @@ int backend_generate_password(const char *username, char *buf, size_t n, struct 
                 snprintf(out->reason, sizeof out->reason, "%s", err);
                 return -ENOENT;
         }
+        if (words) {
+                r = passphrase_generate(&p.shape, accepted_by_all, &p, PASSPHRASE_TRIES, buf, n);
+                policy_free(&p);
+                return passphrase_outcome(&p, r, n, out);
+        }
         r = with_libpwquality(&p, buf, n);
         if (r == -EAGAIN)
                 r = uniform(&p, buf, n);
@@ -191,4 +271,14 @@ int backend_generate_password(const char *username, char *buf, size_t n, struct 
                 snprintf(out->reason, sizeof out->reason, "cannot generate a password: %s", strerror(-r));
         }
         return r;
+}
+
+int backend_generate_password(const char *username, char *buf, size_t n, struct ssr_outcome *out)
+{
+        return generate(username, false, buf, n, out);
+}
+
+int backend_generate_passphrase(const char *username, char *buf, size_t n, struct ssr_outcome *out)
+{
+        return generate(username, true, buf, n, out);
 }

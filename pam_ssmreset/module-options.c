@@ -27,6 +27,7 @@ void module_options_free(struct module_options *o)
         free_list(o->groups_allow);
         free_list(o->groups_deny);
         free_list(o->quality);
+        free_list(o->breakglass_users);
         free(o->faillock_dir);
         *o = (struct module_options){ 0 };
 }
@@ -93,6 +94,7 @@ static const struct {
         { "expire", offsetof(struct module_options, expire) },
         { "keep_faillock", offsetof(struct module_options, keep_faillock) },
         { "debug", offsetof(struct module_options, debug) },
+        { "breakglass_end_sessions", offsetof(struct module_options, breakglass_end_sessions) },
 };
 
 static const struct {
@@ -104,6 +106,8 @@ static const struct {
         { "users_deny=", offsetof(struct module_options, users_deny), true },
         { "groups_allow=", offsetof(struct module_options, groups_allow), false },
         { "groups_deny=", offsetof(struct module_options, groups_deny), true },
+        /* More break-glass accounts never loosen anything: they accumulate. */
+        { "breakglass_users=", offsetof(struct module_options, breakglass_users), true },
 };
 
 /* Appends the names of more to *list (both NULL-terminated). */
@@ -133,7 +137,8 @@ enum {
         SEEN_REMEMBER = 1 << 2,
         SEEN_LOCK_TIMEOUT = 1 << 3,
         SEEN_FAILLOCK_DIR = 1 << 4,
-        SEEN_LISTS = 1 << 5, /* + index in lists[] */
+        SEEN_BREAKGLASS_GRACE = 1 << 5,
+        SEEN_LISTS = 1 << 6, /* + index in lists[] */
 };
 
 static int once(unsigned *seen, unsigned bit, const char *name, char *err, size_t errlen)
@@ -217,6 +222,11 @@ static int parse_one(const char *arg, struct module_options *o, unsigned *seen, 
                 o->lock_timeout_s = (int) v;
                 return r < 0 ? r : 0;
         }
+        if ((r = number(arg, "breakglass_grace=", 1, MODULE_BREAKGLASS_GRACE_MAX, seen, SEEN_BREAKGLASS_GRACE, &v, err,
+                        errlen)) != 0) {
+                o->breakglass_grace_s = (int) v;
+                return r < 0 ? r : 0;
+        }
         if (strncmp(arg, "faillock_dir=", 13) == 0) {
                 if (once(seen, SEEN_FAILLOCK_DIR, "faillock_dir=", err, errlen) < 0)
                         return -EINVAL;
@@ -248,9 +258,11 @@ static int parse_one(const char *arg, struct module_options *o, unsigned *seen, 
 
 int module_options_parse(int argc, const char **argv, struct module_options *ret, char *err, size_t errlen)
 {
-        struct module_options o = {
-                .uid_min = -1, .uid_max = -1, .remember = -1, .lock_timeout_s = MODULE_LOCK_TIMEOUT_DEFAULT
-        };
+        struct module_options o = { .uid_min = -1,
+                                    .uid_max = -1,
+                                    .remember = -1,
+                                    .lock_timeout_s = MODULE_LOCK_TIMEOUT_DEFAULT,
+                                    .breakglass_grace_s = MODULE_BREAKGLASS_GRACE_DEFAULT };
         unsigned seen = 0;
 
         for (int i = 0; i < argc; i++) {
@@ -259,6 +271,14 @@ int module_options_parse(int argc, const char **argv, struct module_options *ret
                         module_options_free(&o);
                         return r;
                 }
+        }
+        /* A grace period, or ending sessions, for no account is a mistake to
+         * name, not to ignore. */
+        if (!o.breakglass_users && ((seen & SEEN_BREAKGLASS_GRACE) || o.breakglass_end_sessions)) {
+                snprintf(err, errlen, "%s needs breakglass_users=",
+                         (seen & SEEN_BREAKGLASS_GRACE) ? "breakglass_grace=" : "breakglass_end_sessions");
+                module_options_free(&o);
+                return -EINVAL;
         }
         *ret = o;
         return 0;

@@ -25,12 +25,19 @@ struct module_options {
         int lock_timeout_s; /* longest wait for the shadow lock */
         char **users_allow, **users_deny, **groups_allow, **groups_deny; /* NULL or NULL-terminated */
         char *faillock_dir;                                              /* NULL: from faillock.conf */
+        char **breakglass_users; /* NULL or NULL-terminated: the break-glass accounts */
+        int breakglass_grace_s;  /* their grace period, seconds */
+        bool breakglass_end_sessions;
         char **quality; /* pwquality settings ("minlen=12"), NULL-terminated */
         size_t n_quality;
 };
 
 #define MODULE_LOCK_TIMEOUT_DEFAULT SSMRESET_LOCK_TIMEOUT_DEFAULT
 #define MODULE_LOCK_TIMEOUT_MAX 600
+/* An hour unless breakglass_grace= says otherwise; at most Windows LAPS'
+ * 24 hours. */
+#define MODULE_BREAKGLASS_GRACE_DEFAULT 3600
+#define MODULE_BREAKGLASS_GRACE_MAX 86400
 
 /* Returns 0, -EINVAL with a message in err, or -ENOMEM. On success free
  * with module_options_free(). An option given twice never loosens the

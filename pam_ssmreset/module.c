@@ -32,11 +32,16 @@
 #include <unistd.h>
 
 #define PAM_SM_PASSWORD
+#define PAM_SM_SESSION
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <security/pam_ext.h>
 #include <security/pam_modules.h>
 #include <security/pam_modutil.h>
 
 #include "account-store.h"
+#include "break-glass-state.h"
 #include "faillock-tally.h"
 #include "history.h"
 #include "host-files.h"
@@ -46,6 +51,9 @@
 #include "pam-protocol.h"
 #include "policy.h"
 #include "quality.h"
+#include "scheduler.h"
+#include "helper-run.h"
+#include "stored-hash.h"
 #include "shadow-lock.h"
 #include "verify-crypt.h"
 
@@ -249,6 +257,23 @@ static int check_faillock(pam_handle_t *pamh, const struct module_options *o, co
         return PAM_SUCCESS;
 }
 
+/* A break-glass account's new password must be able to close itself: the
+ * scheduler and the state folder are checked before anyone is asked
+ * anything. */
+static int check_break_glass(pam_handle_t *pamh, const struct module_options *o, const char *user)
+{
+        char why[512];
+
+        if (!module_list_contains(o->breakglass_users, user))
+                return PAM_SUCCESS;
+        if (scheduler_ready(why, sizeof why) == 0 && break_glass_state_ready(why, sizeof why) == 0)
+                return PAM_SUCCESS;
+        pam_syslog(pamh, LOG_ERR, "break-glass account %s: %s", user, why);
+        pam_error(pamh, "%s is a break-glass account (breakglass_users=), but its password could not close itself: %s",
+                  user, why);
+        return PAM_SYSTEM_ERR;
+}
+
 static int prelim(pam_handle_t *pamh, const struct module_options *o, const char *user)
 {
         pwquality_settings_t *pwq = NULL;
@@ -258,6 +283,8 @@ static int prelim(pam_handle_t *pamh, const struct module_options *o, const char
         if ((r = decide(pamh, o, user, "")) != PAM_SUCCESS)
                 return r;
         if ((r = check_store(pamh)) != PAM_SUCCESS)
+                return r;
+        if ((r = check_break_glass(pamh, o, user)) != PAM_SUCCESS)
                 return r;
         if ((r = load_quality(pamh, o, &pwq)) != PAM_SUCCESS)
                 return r;
@@ -318,7 +345,7 @@ static int check_new_password(pam_handle_t *pamh, const struct module_options *o
 }
 
 /* What the local policy asks of the rest of the reset, for ssmreset. */
-static int tell_plan(pam_handle_t *pamh, const struct module_options *o)
+static int tell_plan(pam_handle_t *pamh, const struct module_options *o, const char *user)
 {
         char timeout[64], dir[PATH_MAX + 64];
         int r;
@@ -335,8 +362,42 @@ static int tell_plan(pam_handle_t *pamh, const struct module_options *o)
                         return PAM_BUF_ERR;
                 r = pam_putenv(pamh, dir);
         }
+        if (r == PAM_SUCCESS && module_list_contains(o->breakglass_users, user)) {
+                char grace[64];
+
+                snprintf(grace, sizeof grace, "%s=%d", SSMRESET_ENV_PLAN_BREAK_GLASS, o->breakglass_grace_s);
+                r = pam_putenv(pamh, grace);
+                if (r == PAM_SUCCESS && o->breakglass_end_sessions)
+                        r = pam_putenv(pamh, SSMRESET_ENV_PLAN_END_SESSIONS "=" SSMRESET_ENV_YES);
+        }
         snprintf(timeout, sizeof timeout, "%s=%d", SSMRESET_ENV_PLAN_LOCK_TIMEOUT, o->lock_timeout_s);
         return r == PAM_SUCCESS ? pam_putenv(pamh, timeout) : r;
+}
+
+/* A break-glass scramble must never touch an account whose password
+ * changed since its session opened: under the shadow lock, just before the
+ * stack stores, the stored hash is still the one ssmreset expects. */
+static int check_unchanged(pam_handle_t *pamh, const char *user)
+{
+        const char *expect = pam_getenv(pamh, SSMRESET_ENV_EXPECT_STORED);
+        char stored[STORED_DIGEST_HEX + 1];
+        int r;
+
+        if (!expect)
+                return PAM_SUCCESS;
+        if ((r = stored_hash_digest_of(user, stored, sizeof stored)) < 0) {
+                pam_syslog(pamh, LOG_ERR, "cannot read the stored hash of %s: %s", user, strerror(-r));
+                pam_error(pamh, "pam_ssmreset: cannot read the stored password hash of %s: %s.", user, strerror(-r));
+                return PAM_SYSTEM_ERR;
+        }
+        if (strcmp(stored, expect) == 0)
+                return PAM_SUCCESS;
+        pam_syslog(pamh, LOG_NOTICE, "not scrambling %s: its password changed since the scramble was scheduled", user);
+        pam_error(pamh,
+                  "The password of %s was changed since its break-glass scramble was scheduled: the scramble "
+                  "leaves it alone.",
+                  user);
+        return PAM_PERM_DENIED;
 }
 
 static int update(pam_handle_t *pamh, const struct module_options *o, const char *user)
@@ -375,7 +436,7 @@ static int update(pam_handle_t *pamh, const struct module_options *o, const char
          * and nobody asks them again. */
         if ((r = pam_putenv(pamh, SSMRESET_ENV_ACCEPTED "=" SSMRESET_ENV_YES)) != PAM_SUCCESS)
                 return r;
-        if ((r = tell_plan(pamh, o)) != PAM_SUCCESS)
+        if ((r = tell_plan(pamh, o, user)) != PAM_SUCCESS)
                 return r;
         if ((r = hold_lock(pamh, o)) != PAM_SUCCESS)
                 return r;
@@ -383,6 +444,8 @@ static int update(pam_handle_t *pamh, const struct module_options *o, const char
          * administrator locking the account): decide again, under the lock,
          * just before the stack writes. */
         if ((r = decide(pamh, o, user, " (decided again once the password was typed)")) != PAM_SUCCESS)
+                return r;
+        if ((r = check_unchanged(pamh, user)) != PAM_SUCCESS)
                 return r;
         return check_store(pamh);
 }
@@ -417,4 +480,88 @@ PAM_EXTERN int pam_sm_chauthtok(pam_handle_t *pamh, int flags, int argc, const c
                            flags & PAM_PRELIM_CHECK ? "prelim" : "update", user, pam_strerror(pamh, r));
         module_options_free(&o);
         return r;
+}
+
+/* How long a login waits for ssmreset --session-opened: it writes a state
+ * file and asks systemd for a timer, a few milliseconds; systemd-run's own
+ * bound is 15 s. */
+#define SESSION_OPENED_TIMEOUT_MS (20 * 1000)
+
+/* A PAM item for the command line of ssmreset --session-opened, which takes
+ * A-Z a-z 0-9 . _ : / @ - alone: other characters become '_'. "" when
+ * unset. */
+static void item_word(pam_handle_t *pamh, int item, char *buf, size_t n)
+{
+        const void *v = NULL;
+        size_t k = 0;
+
+        if (pam_get_item(pamh, item, &v) == PAM_SUCCESS && v)
+                for (const char *c = v; *c && k + 1 < n && k < 64; c++)
+                        buf[k++] = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+                                                   strchr("._:/@-", *c) ?
+                                           *c :
+                                           '_';
+        buf[k] = '\0';
+}
+
+/* Session: when an account with a break-glass state opens a session, ssmreset
+ * schedules the scramble (hook/os/break-glass.h), and the person is told
+ * when the password stops working. Accounts without a state cost one
+ * stat(). The module waits for ssmreset a bounded time; a failure is logged
+ * and told, and is PAM_SESSION_ERR: on an "optional" line the login goes on
+ * (break glass must open), on a "required" line it is refused. */
+PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+        char path[256], service[72], tty[72], rhost[72], said[512];
+        const char *user = NULL;
+        struct stat st;
+        int r;
+
+        if (pam_get_user(pamh, &user, NULL) != PAM_SUCCESS || !user ||
+            break_glass_state_path(user, path, sizeof path) < 0)
+                return PAM_IGNORE;
+        if (stat(path, &st) < 0)
+                return PAM_IGNORE;
+        item_word(pamh, PAM_SERVICE, service, sizeof service);
+        item_word(pamh, PAM_TTY, tty, sizeof tty);
+        item_word(pamh, PAM_RHOST, rhost, sizeof rhost);
+        char *command[16] = { SSMRESET_PROGRAM, SSMRESET_OPTION_SESSION_OPENED };
+        size_t k = 2;
+        if (service[0]) {
+                command[k++] = "--pam-service";
+                command[k++] = service;
+        }
+        if (tty[0]) {
+                command[k++] = "--pam-tty";
+                command[k++] = tty;
+        }
+        if (rhost[0]) {
+                command[k++] = "--pam-rhost";
+                command[k++] = rhost;
+        }
+        command[k++] = "--";
+        command[k++] = (char *) user;
+        r = helper_run(command, SESSION_OPENED_TIMEOUT_MS, false, said, sizeof said);
+        said[strcspn(said, "\n")] = '\0';
+        for (char *c = said; *c; c++)
+                if ((unsigned char) *c < 0x20 || *c == 0x7f)
+                        *c = '?';
+        if (said[0])
+                pam_info(pamh, "%s", said);
+        /* The application's own SIGCHLD handler took the status: what was
+         * said is all there is. */
+        if (r == 0 || r == -ECHILD)
+                return PAM_SUCCESS;
+        pam_syslog(pamh, LOG_ERR, "ssmreset %s %s failed (%d): the break-glass scramble of %s is not scheduled",
+                   SSMRESET_OPTION_SESSION_OPENED, user, r, user);
+        pam_error(pamh,
+                  "pam_ssmreset: the break-glass password of %s could not be set to close itself (see "
+                  "journalctl -t ssmreset).",
+                  user);
+        return PAM_SESSION_ERR;
+}
+
+PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+        return PAM_IGNORE;
 }

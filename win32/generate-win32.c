@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@
 #include "complexity-win32.h"
 #include "generate.h"
 #include "netmsg.h"
+#include "passphrase.h"
 #include "os/backend.h"
 #include "os/secmem.h"
 #include "password.h"
@@ -69,7 +71,7 @@ static int refuse_win32(struct ssr_outcome *out, DWORD err, const char *what)
         return refuse(out, -EIO, "%s: %s", what, msg);
 }
 
-int backend_generate_password(const char *username, char *buf, size_t n, struct ssr_outcome *out)
+static int generate(const char *username, bool words, char *buf, size_t n, struct ssr_outcome *out)
 {
         wchar_t name[SAM_NAME_MAX + 1];
         struct sam_account acct;
@@ -99,12 +101,28 @@ int backend_generate_password(const char *username, char *buf, size_t n, struct 
         rules = (struct rules){ .account = acct.user, .full_name = info.full_name };
         if (!(rules.wide = secmem_alloc(WIDE_PASSWORD_BYTES)))
                 return refuse(out, -ENOMEM, "cannot allocate locked memory for the generated password");
-        r = generate_uniform(length, complex_enough, &rules, TRIES, buf, n);
+        if (words) {
+                /* Lowercase words, '-' between them and a trailing digit: three
+                 * of the rule's categories. */
+                struct passphrase_shape shape = { .min_length = length, .digits = 1 };
+                r = passphrase_generate(&shape, complex_enough, &rules, TRIES, buf, n);
+        } else
+                r = generate_uniform(length, complex_enough, &rules, TRIES, buf, n);
         secmem_free(rules.wide, WIDE_PASSWORD_BYTES);
         if (r == -EAGAIN)
-                return refuse(out, r, "no generated password met Windows' complexity rule for '%s' in %d tries",
-                              username, TRIES);
+                return refuse(out, r, "no generated %s met Windows' complexity rule for '%s' in %d tries",
+                              words ? "passphrase" : "password", username, TRIES);
         if (r < 0)
                 return refuse(out, r, "cannot generate a password: %s", strerror(-r));
         return 0;
+}
+
+int backend_generate_password(const char *username, char *buf, size_t n, struct ssr_outcome *out)
+{
+        return generate(username, false, buf, n, out);
+}
+
+int backend_generate_passphrase(const char *username, char *buf, size_t n, struct ssr_outcome *out)
+{
+        return generate(username, true, buf, n, out);
 }

@@ -31,6 +31,15 @@ struct ssr_request {
         bool check_only;        /* decide only: prompt for nothing, change nothing */
         bool generated;         /* the password given is made from the OS's CSPRNG (--generate): it cannot
                                  * be the current or an old one, and no hash is spent on showing so */
+        unsigned break_glass_s; /* arm the new password to close this many seconds after its first session
+                                 * (os/break-glass.h; the local policy may ask a shorter time); 0: not asked */
+        bool end_sessions;      /* the scramble that closes it also ends the account's sessions */
+        /* A scramble (--scramble): the password given is never delivered, and
+         * the account must still have what it had stored when the scramble
+         * was scheduled, which the OS knows by this token (Linux: the SHA-256
+         * of the stored hash), checked just before the store under the lock
+         * every writer takes. NULL: an ordinary reset. */
+        const char *expect_stored;
 };
 
 struct ssr_outcome {
@@ -43,7 +52,10 @@ struct ssr_outcome {
         bool expired;          /* the new password was set to expire */
         bool faillock_cleared; /* the failed-login tally was cleared */
         unsigned tries_used;
-        int conv_error; /* with SSR_ABORTED: what ask() returned */
+        int conv_error;          /* with SSR_ABORTED: what ask() returned */
+        unsigned break_glass_s;  /* the new password closes this many seconds after its first session; 0: not */
+        bool scramble_cancelled; /* a pending scramble of the account was cancelled by this reset */
+        bool sessions_ended;     /* a scramble ended the account's sessions */
 };
 
 /* The names this backend resolves. */
@@ -61,6 +73,12 @@ enum ssr_status backend_find_account(const char *username, struct ssr_outcome *o
  * memory, PASSWORD_BUFFER_SIZE). Returns 0, or -errno with out's status
  * (SYSTEM_ERROR) and reason set. */
 int backend_generate_password(const char *username, char *buf, size_t n, struct ssr_outcome *out);
+
+/* --generate --passphrase: the same, as words (passphrase.h) joined by '-',
+ * with what the local policy asks on top (a capital, digits), of at least
+ * GENERATE_MIN_ENTROPY_BITS bits counting the words alone. A policy no
+ * passphrase can keep is SYSTEM_ERROR, never a password of another kind. */
+int backend_generate_passphrase(const char *username, char *buf, size_t n, struct ssr_outcome *out);
 
 /* Runs the reset with up to req->tries passwords, or with req->check_only
  * only the decision (SSR_ALLOWED or the code a reset would get). Always

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* pam-login-check USER [SERVICE]: reads a password from standard input and
- * says whether it opens the account through a PAM service (default
- * ssmreset-login-check: pam_unix auth + account). Exit 0 yes, 1 no, 2 error.
- * Test helper only. */
+/* pam-login-check USER [SERVICE [--session]]: reads a password from
+ * standard input and says whether it opens the account through a PAM
+ * service (default ssmreset-login-check: pam_unix auth + account); with
+ * --session, then opens and closes a session as a login would, the
+ * service's messages on standard output. Exit 0 yes, 1 no, 2 error. Test
+ * helper only. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +23,8 @@ static int conv(int n, const struct pam_message **msg, struct pam_response **res
         for (int i = 0; i < n; i++)
                 if (msg[i]->msg_style == PAM_PROMPT_ECHO_OFF)
                         r[i].resp = strdup(password);
+                else if (msg[i]->msg_style == PAM_TEXT_INFO || msg[i]->msg_style == PAM_ERROR_MSG)
+                        printf("%s\n", msg[i]->msg);
         *resp = r;
         return PAM_SUCCESS;
 }
@@ -30,14 +35,18 @@ int main(int argc, char **argv)
         pam_handle_t *pamh;
         int rc;
 
-        if (argc < 2 || argc > 3 || !fgets(password, sizeof password, stdin))
+        bool session = argc == 4 && strcmp(argv[3], "--session") == 0;
+
+        if (argc < 2 || (argc > 3 && !session) || !fgets(password, sizeof password, stdin))
                 return 2;
         password[strcspn(password, "\n")] = '\0';
-        if (pam_start(argc == 3 ? argv[2] : "ssmreset-login-check", argv[1], &pc, &pamh) != PAM_SUCCESS)
+        if (pam_start(argc >= 3 ? argv[2] : "ssmreset-login-check", argv[1], &pc, &pamh) != PAM_SUCCESS)
                 return 2;
         rc = pam_authenticate(pamh, 0);
         if (rc == PAM_SUCCESS)
                 rc = pam_acct_mgmt(pamh, 0);
+        if (rc == PAM_SUCCESS && session && (rc = pam_open_session(pamh, 0)) == PAM_SUCCESS)
+                rc = pam_close_session(pamh, 0);
         printf("%s\n", pam_strerror(pamh, rc));
         pam_end(pamh, rc);
         return rc == PAM_SUCCESS ? 0 : 1;

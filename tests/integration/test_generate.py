@@ -328,7 +328,7 @@ def test_batch_takes_generate_in_the_request_not_on_the_command_line(ssmreset, s
     assert out.returncode == 2, out
     res = json_result(out.stdout)
     assert (res["mode"], res["status"], res["audit"]) == ("usage", "BAD_REQUEST", "none")
-    assert res["reason"] == "--batch takes \"generate\", \"recipient\", \"cipher\" and \"encoding\" in the request"
+    assert res["reason"] == "--batch takes \"generate\", \"passphrase\", \"recipient\", \"cipher\" and \"encoding\" in the request"
     assert shadow_bytes() == shadow
 
 

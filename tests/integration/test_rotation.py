@@ -43,7 +43,7 @@ INSTALLED = "/usr/sbin/ssmreset"
 WINDOWS_EXE = '"$env:ProgramFiles\\ssmreset\\ssmreset.exe"'
 WINDOWS_EXE_UNQUOTED = "([IO.Path]::Combine($env:ProgramFiles, 'ssmreset', 'ssmreset.exe'))"
 SESSION = "jane.doe@example.com-0a1b2c3d4e5f67890"
-PARAMETERS = {"username", "certificate", "expire", "cipher"}
+PARAMETERS = {"username", "certificate", "expire", "cipher", "passphrase", "breakGlass", "endSessions"}
 CMS_BLOCK = re.compile(r"-----BEGIN CMS-----\n[A-Za-z0-9+/=\n]+-----END CMS-----\n")
 
 
@@ -145,6 +145,10 @@ def test_parameters_are_what_the_agent_keeps(path):
     assert doc["parameters"]["expire"]["default"] == "false"
     assert doc["parameters"]["cipher"]["allowedValues"] == ["aes-256-cbc", "aes-256-gcm"]
     assert doc["parameters"]["cipher"]["default"] == "aes-256-cbc"
+    for flag in ("passphrase", "endSessions"):
+        assert doc["parameters"][flag]["allowedValues"] == ["false", "true"]
+        assert doc["parameters"][flag]["default"] == "false"
+    assert doc["parameters"]["breakGlass"]["default"] == "0"
 
 
 @pytest.mark.parametrize("path", [ROTATE, GENERATE, PASSWORD_RESET], ids=["rotate", "generate", "reset"])
@@ -338,17 +342,33 @@ def test_cipher_takes_two_names(path):
         assert not agent_allows(doc, "cipher", v), v
 
 
+@pytest.mark.parametrize("path", [ROTATE, GENERATE], ids=["rotate", "generate"])
+def test_break_glass_takes_0_to_86400_seconds(path):
+    """Exactly what ssmreset --break-glass takes, and 0 for none: the agent
+    refuses the rest before anything runs."""
+    doc = load(path)
+    taken = [n for n in range(0, 100001) if allowed(doc, "breakGlass", str(n))]
+    assert taken == list(range(0, 86401))
+    for v in ("", "00", "01", "-1", "1h", "3600 ", " 3600", "3600\n", "1e3", "$1", "'", "3600; id", "+5",
+              "86400 --expire"):
+        assert not agent_allows(doc, "breakGlass", v), v
+    for flag in ("passphrase", "endSessions"):
+        for v in ("", "TRUE", "yes", "1", "true ", "true; id", "'", "$1", "true\n"):
+            assert not agent_allows(doc, flag, v), (flag, v)
+
+
 def test_allowed_values_pass_the_substitution_unchanged(recipients):
     """No allowed value holds a `$` or a `{`: Go's expansion leaves it as
     given, and the order in which the agent walks its parameter map (Go
     randomises it) changes nothing."""
-    line = "<{{ username }}|{{certificate}}|{{  expire }}|{{cipher }}>"
+    line = "<{{ username }}|{{certificate}}|{{  expire }}|{{cipher }}|{{breakGlass}}>"
     for user in USERNAMES_ALLOWED:
         for r in recipients.values():
-            params = {"username": user, "certificate": r.b64, "expire": "true", "cipher": "aes-256-gcm"}
+            params = {"username": user, "certificate": r.b64, "expire": "true", "cipher": "aes-256-gcm",
+                      "breakGlass": "86400"}
             assert all(allowed(load(ROTATE), k, v) for k, v in params.items())
             results = {agent_substitute(line, params, order) for order in itertools.permutations(params)}
-            assert results == {"<%s|%s|true|aes-256-gcm>" % (user, r.b64)}
+            assert results == {"<%s|%s|true|aes-256-gcm|86400>" % (user, r.b64)}
 
 
 # The Command document's Linux step, run as the agent runs it -------------------------
@@ -583,8 +603,9 @@ def test_windows_step_quotes_every_parameter():
     text = "\n".join(windows_lines())
     singles, outside = powershell_strings(text)
     assert "{{" not in outside
-    assert sorted(s for s in singles if "{{" in s) == ["{{ certificate }}", "{{ cipher }}", "{{ expire }}",
-                                                       "{{ username }}"]
+    assert sorted(s for s in singles if "{{" in s) == ["{{ breakGlass }}", "{{ breakGlass }}", "{{ certificate }}",
+                                                       "{{ cipher }}", "{{ endSessions }}", "{{ expire }}",
+                                                       "{{ passphrase }}", "{{ username }}"]
 
 
 def test_windows_step_removes_the_file_and_exits_with_ssmresets_status():
@@ -611,10 +632,12 @@ def test_windows_step_removes_the_file_and_exits_with_ssmresets_status():
 
 def hostile_but_allowed(recipients):
     certs = [recipients["rsa3072"].b64, "+/" * 98 + "AB==", "/" * 196, "A" * 11190 + "=="]
-    for user, cert, expire, cipher in zip(itertools.cycle(USERNAMES_ALLOWED + ["_-", "9.9", "a -b"]), certs * 3,
-                                          itertools.cycle(["true", "false"]),
-                                          itertools.cycle(["aes-256-gcm", "aes-256-cbc", "aes-256-cbc"])):
-        yield {"username": user, "certificate": cert, "expire": expire, "cipher": cipher}
+    for user, cert, expire, cipher, grace in zip(itertools.cycle(USERNAMES_ALLOWED + ["_-", "9.9", "a -b"]),
+                                                 certs * 3, itertools.cycle(["true", "false"]),
+                                                 itertools.cycle(["aes-256-gcm", "aes-256-cbc", "aes-256-cbc"]),
+                                                 itertools.cycle(["0", "1", "86400", "3600", "0"])):
+        yield {"username": user, "certificate": cert, "expire": expire, "cipher": cipher,
+               "passphrase": expire, "breakGlass": grace, "endSessions": "true" if grace != "0" else "false"}
 
 
 @pytest.mark.parametrize("which", ["rotate", "generate"])
@@ -684,7 +707,10 @@ def test_session_command_passes_allowed_values_literally(recipients, tmp_path):
         seen = stand_in.seen()
         path = seen["argv"][2]
         assert seen["argv"] == ["--generate", "--recipient", path, "--cipher", params["cipher"]] + \
-            (["--expire"] if params["expire"] == "true" else []) + ["--", params["username"]]
+            (["--expire"] if params["expire"] == "true" else []) + \
+            (["--passphrase"] if params["passphrase"] == "true" else []) + \
+            (["--break-glass", params["breakGlass"], "--end-sessions"] if params["breakGlass"] != "0" else []) + \
+            ["--", params["username"]]
         assert os.path.dirname(path) == str(tmpdir) and stat.S_IMODE(seen["mode"]) == 0o600
         assert bytes.fromhex(seen["data"]) == base64.b64decode(params["certificate"])
         assert seen["stdin_is_null"]
@@ -757,3 +783,36 @@ def test_an_interactive_session_would_have_hidden_the_status():
     assert session_client_view("NonInteractiveCommands", {}, 4, b"out")[1:] == (None, "Success")
     assert session_client_view("NonInteractiveCommands", {"separateOutputStream": True}, 4, b"out") == \
         (b"outEXIT_CODE: 4", 4, "Success")
+
+
+# Passphrases and break-glass, per run ---------------------------------------------
+
+def test_rotation_with_a_passphrase_that_closes_after_use(account, journal, recipients, tmp_path):
+    """The run asks for a passphrase that closes itself: the agent's script
+    passes --passphrase --break-glass 3600 --end-sessions, the result says
+    so, and the account is armed (test_break_glass.py has the rest of the
+    cycle)."""
+    r = recipients["rsa3072"]
+    inv = run_command_step(tmp_path, {"username": account.name, "certificate": r.b64, "passphrase": "true",
+                                      "breakGlass": "3600", "endSessions": "true"})
+    assert inv.rc == 0, (inv.stdout, inv.stderr)
+    res = inv.result
+    assert res["status"] == "CHANGED" and res["break_glass"] == 3600
+    phrase = r.decrypt(res["encrypted_password"], str(tmp_path))
+    assert len(phrase.split("-")) == 10 and re.fullmatch(r"[a-z-]+", phrase), phrase
+    assert login_ok(account.name, phrase)
+    with open("/var/lib/ssmreset/break-glass/" + account.name) as f:
+        text = f.read()
+    assert "grace=3600\n" in text and "end_sessions=yes\n" in text
+    _, rec = journal.generated(SSMRESET_USER=account.name)
+    assert rec["SSMRESET_BREAK_GLASS"] == "3600"
+    assert inv.leftovers() == []
+
+
+def test_end_sessions_without_break_glass_is_refused(account, recipients, tmp_path):
+    before = shadow_bytes()
+    inv = run_command_step(tmp_path, {"username": account.name, "certificate": recipients["p256"].b64,
+                                      "endSessions": "true"})
+    assert inv.rc == 2 and inv.result["status"] == "BAD_REQUEST"
+    assert inv.result["reason"] == "--end-sessions goes with --break-glass"
+    assert shadow_bytes() == before

@@ -267,6 +267,11 @@ int account_txn_verify_hash(struct account_txn *t, const char *password, char *m
         return r;
 }
 
+const char *account_txn_verified_hash(const struct account_txn *t)
+{
+        return t->verified_hash;
+}
+
 void account_txn_finish(struct account_txn *t, const struct reset_plan *plan, struct ssr_outcome *out)
 {
         if (!t->verified_hash || strcmp(t->verified_hash, fake_pam.stored_hash) != 0) {

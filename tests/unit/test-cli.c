@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -144,8 +145,79 @@ static void cipher_and_encoding_go_with_generate(void **state)
         assert_int_equal(PARSE("--check", "--encoding", "base64", "alice"), -EINVAL);
         assert_string_equal(err, "--encoding goes with --generate");
         assert_int_equal(PARSE("--batch", "--cipher", "aes-256-gcm"), -EINVAL);
-        assert_string_equal(err, "--batch takes \"generate\", \"recipient\", \"cipher\" and \"encoding\" in the "
-                                 "request");
+        assert_string_equal(
+                err, "--batch takes \"generate\", \"passphrase\", \"recipient\", \"cipher\" and \"encoding\" in the "
+                     "request");
+}
+
+static void passphrase_goes_with_generate(void **state)
+{
+        assert_int_equal(PARSE("--generate", "--passphrase", "--recipient", "c.pem", "alice"), 0);
+        assert_true(o.passphrase && o.generate);
+        assert_int_equal(PARSE("--passphrase", "alice"), -EINVAL);
+        assert_string_equal(err, "--passphrase goes with --generate");
+        assert_int_equal(PARSE("--batch", "--passphrase"), -EINVAL);
+        assert_non_null(strstr(err, "\"passphrase\""));
+}
+
+static void break_glass_takes_seconds_and_goes_with_a_reset(void **state)
+{
+        assert_int_equal(PARSE("--break-glass", "3600", "--end-sessions", "alice"), 0);
+        assert_int_equal(o.break_glass_s, 3600);
+        assert_true(o.end_sessions);
+        assert_int_equal(PARSE("--generate", "--recipient", "c.pem", "--break-glass=1", "alice"), 0);
+        assert_int_equal(o.break_glass_s, 1);
+        assert_int_equal(PARSE("--break-glass", "86400", "alice"), 0);
+        for (size_t i = 0; i < 6; i++) {
+                static const char *const bad[] = { "0", "86401", "-1", "1h", "", "99999999999999999999" };
+                char arg[64];
+                snprintf(arg, sizeof arg, "--break-glass=%s", bad[i]);
+                assert_int_equal(PARSE(arg, "alice"), -EINVAL);
+                assert_string_equal(err, "--break-glass takes a number of seconds from 1 to 86400");
+        }
+        assert_int_equal(PARSE("--check", "--break-glass", "60", "alice"), -EINVAL);
+        assert_non_null(strstr(err, "--break-glass goes with a reset"));
+        assert_int_equal(PARSE("--batch", "--break-glass", "60"), -EINVAL);
+        assert_non_null(strstr(err, "\"break_glass\" in the request"));
+        assert_int_equal(PARSE("--end-sessions", "alice"), -EINVAL);
+        assert_string_equal(err, "--end-sessions goes with --break-glass");
+}
+
+static void the_modes_ssmreset_runs_itself(void **state)
+{
+        assert_int_equal(PARSE("--session-opened", "--pam-service", "sshd", "--pam-tty=/dev/pts/0", "--pam-rhost",
+                               "10.0.0.5", "--", "alice"),
+                         0);
+        assert_true(o.session_opened);
+        assert_string_equal(o.trigger.service, "sshd");
+        assert_string_equal(o.trigger.tty, "/dev/pts/0");
+        assert_string_equal(o.trigger.rhost, "10.0.0.5");
+        assert_int_equal(PARSE("--session-opened", "alice"), 0);
+        assert_string_equal(o.trigger.service, "");
+        assert_int_equal(PARSE("--scramble", "--scramble-id", "0123456789abcdef", "alice"), 0);
+        assert_true(o.scramble);
+        assert_string_equal(o.scramble_id, "0123456789abcdef");
+
+        assert_int_equal(PARSE("--scramble", "alice"), -EINVAL);
+        assert_string_equal(err, "--scramble needs --scramble-id");
+        assert_int_equal(PARSE("--scramble-id", "0123456789abcdef", "alice"), -EINVAL);
+        assert_string_equal(err, "--scramble-id goes with --scramble");
+        assert_int_equal(PARSE("--scramble", "--scramble-id", "0123456789ABCDEF", "alice"), -EINVAL);
+        assert_string_equal(err, "--scramble-id takes 16 lowercase hex digits");
+        assert_int_equal(PARSE("--scramble", "--scramble-id", "0123456789abcde", "alice"), -EINVAL);
+        assert_int_equal(PARSE("--pam-service", "sshd", "alice"), -EINVAL);
+        assert_string_equal(err, "--pam-service goes with --session-opened");
+        assert_int_equal(PARSE("--session-opened", "--pam-rhost", "a b", "alice"), -EINVAL);
+        assert_string_equal(err, "--pam-rhost takes 1 to 64 of the characters A-Z a-z 0-9 . _ : / @ -");
+        assert_int_equal(PARSE("--session-opened", "--pam-tty", "$(id)", "alice"), -EINVAL);
+        assert_int_equal(PARSE("--session-opened", "--scramble", "--scramble-id", "0123456789abcdef", "alice"),
+                         -EINVAL);
+        assert_int_equal(PARSE("--session-opened", "--generate", "--recipient", "c.pem", "alice"), -EINVAL);
+        assert_non_null(strstr(err, "is what ssmreset itself runs"));
+        assert_int_equal(PARSE("--scramble", "--scramble-id", "0123456789abcdef", "--json", "alice"), -EINVAL);
+        assert_int_equal(PARSE("--scramble", "--scramble-id", "0123456789abcdef", "--tries", "2", "alice"), -EINVAL);
+        assert_int_equal(PARSE("--session-opened"), -EINVAL);
+        assert_string_equal(err, "no user name given");
 }
 
 static void help_and_version_need_no_user(void **state)
@@ -167,6 +239,9 @@ int main(void)
                 cmocka_unit_test(usage_errors),
                 cmocka_unit_test(cipher_and_encoding_go_with_generate),
                 cmocka_unit_test(generate_needs_a_recipient_and_a_reset),
+                cmocka_unit_test(passphrase_goes_with_generate),
+                cmocka_unit_test(break_glass_takes_seconds_and_goes_with_a_reset),
+                cmocka_unit_test(the_modes_ssmreset_runs_itself),
                 cmocka_unit_test(help_and_version_need_no_user),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

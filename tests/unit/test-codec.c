@@ -298,6 +298,39 @@ static void cipher_and_encoding_in_a_generate_request(void **state)
 
 #define PEM "-----BEGIN CERTIFICATE-----\\nC\\n-----END CERTIFICATE-----\\n"
 
+static void passphrase_and_break_glass_fields(void **state)
+{
+        assert_int_equal(parse("{\"version\":1,\"username\":\"alice\",\"generate\":true,\"passphrase\":true,"
+                               "\"recipient\":\"" PEM "\",\"break_glass\":3600,\"end_sessions\":true}"),
+                         0);
+        assert_true(req.passphrase && req.generate && req.end_sessions);
+        assert_int_equal(req.break_glass_s, 3600);
+        assert_int_equal(parse("{\"version\":1,\"username\":\"alice\",\"password\":\"Tulip-Granite-73\","
+                               "\"break_glass\":1}"),
+                         0);
+        assert_int_equal(req.break_glass_s, 1);
+        assert_false(req.end_sessions);
+        batch_request_free(&req);
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"Tulip-Granite-73\",\"passphrase\":true}",
+                "field 'passphrase' goes with \"generate\": true");
+        refused("{\"version\":1,\"username\":\"a\",\"generate\":true,\"recipient\":\"" PEM "\",\"passphrase\":\"yes\"}",
+                "field 'passphrase' must be true or false");
+        static const char *const bad_grace[] = { "0",      "86401", "-5",   "60.0",
+                                                 "\"60\"", "true",  "null", "99999999999999999999" };
+        for (size_t i = 0; i < sizeof bad_grace / sizeof bad_grace[0]; i++) {
+                char text[256];
+                snprintf(text, sizeof text,
+                         "{\"version\":1,\"username\":\"a\",\"password\":\"Tulip-Granite-73\",\"break_glass\":%s}",
+                         bad_grace[i]);
+                refused(text,
+                        i == 7 ? "beyond 64 bits" : "field 'break_glass' must be a number of seconds from 1 to 86400");
+        }
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"Tulip-Granite-73\",\"end_sessions\":true}",
+                "field 'end_sessions' goes with field 'break_glass'");
+        refused("{\"version\":1,\"username\":\"a\",\"password\":\"Tulip-Granite-73\",\"end_sessions\":false}",
+                "field 'end_sessions' goes with field 'break_glass'");
+}
+
 static void generate_and_recipient_go_together(void **state)
 {
         char *big = malloc(CODEC_RECIPIENT_MAX + 100);
@@ -448,6 +481,7 @@ int main(void)
                 cmocka_unit_test(raw_utf8_where_json_has_none),
                 cmocka_unit_test(the_largest_request_of_non_ascii_text),
                 cmocka_unit_test(a_generate_request),
+                cmocka_unit_test(passphrase_and_break_glass_fields),
                 cmocka_unit_test(cipher_and_encoding_in_a_generate_request),
                 cmocka_unit_test(generate_and_recipient_go_together),
                 cmocka_unit_test(a_generated_result_carries_the_ciphertext),

@@ -83,6 +83,38 @@ static void bad_options_are_named(void **state)
         assert_int_equal(PARSE(&o, "minlength=12"), -EINVAL); /* not a pwquality key */
 }
 
+static void break_glass_options(void **state)
+{
+        struct module_options o;
+
+        assert_int_equal(PARSE(&o, "breakglass_users=rescue,admin", "breakglass_grace=900", "breakglass_end_sessions",
+                               "breakglass_users=ops"),
+                         0);
+        assert_true(module_list_contains(o.breakglass_users, "rescue"));
+        assert_true(module_list_contains(o.breakglass_users, "ops")); /* more accounts never loosen anything */
+        assert_false(module_list_contains(o.breakglass_users, "alice"));
+        assert_int_equal(o.breakglass_grace_s, 900);
+        assert_true(o.breakglass_end_sessions);
+        module_options_free(&o);
+        assert_int_equal(PARSE(&o, "breakglass_users=rescue"), 0);
+        assert_int_equal(o.breakglass_grace_s, MODULE_BREAKGLASS_GRACE_DEFAULT);
+        assert_false(o.breakglass_end_sessions);
+        module_options_free(&o);
+
+        assert_int_equal(PARSE(&o, "breakglass_users=rescue", "breakglass_grace=0"), -EINVAL);
+        assert_string_equal(err, "breakglass_grace= needs a number from 1 to 86400");
+        assert_int_equal(PARSE(&o, "breakglass_users=rescue", "breakglass_grace=86401"), -EINVAL);
+        assert_int_equal(PARSE(&o, "breakglass_users=rescue", "breakglass_grace=1h"), -EINVAL);
+        assert_int_equal(PARSE(&o, "breakglass_users=rescue", "breakglass_grace=60", "breakglass_grace=90"), -EINVAL);
+        assert_string_equal(err, "breakglass_grace= is given twice (give it once)");
+        assert_int_equal(PARSE(&o, "breakglass_grace=60"), -EINVAL);
+        assert_string_equal(err, "breakglass_grace= needs breakglass_users=");
+        assert_int_equal(PARSE(&o, "breakglass_end_sessions"), -EINVAL);
+        assert_string_equal(err, "breakglass_end_sessions needs breakglass_users=");
+        assert_int_equal(PARSE(&o, "breakglass_users=a,,b"), -EINVAL);
+        assert_string_equal(err, "breakglass_users= needs a comma-separated list of names");
+}
+
 static void a_repeated_option_never_loosens_the_policy(void **state)
 {
         struct module_options o;
@@ -121,6 +153,7 @@ int main(void)
                 cmocka_unit_test(defaults),
                 cmocka_unit_test(flags_values_and_lists),
                 cmocka_unit_test(bad_options_are_named),
+                cmocka_unit_test(break_glass_options),
                 cmocka_unit_test(a_repeated_option_never_loosens_the_policy),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -46,7 +46,10 @@ static void documents_every_option(void **state)
                                   "--doctor",         "--tries N",         "--timeout SECONDS",
                                   "--session-id ID",  "--requester NAME",  "--help",
                                   "--version",        "\"generate\":true", "--cipher C",
-                                  "--encoding E",     "aes-256-gcm",       "\"cipher\"" };
+                                  "--encoding E",     "aes-256-gcm",       "\"cipher\"",
+                                  "--passphrase",     "129.2 bits",        "--break-glass SECONDS",
+                                  "--end-sessions",   "\"passphrase\"",    "\"break_glass\"",
+                                  "\"end_sessions\"" };
 
         for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
                 assert_non_null(strstr(text, options[i]));

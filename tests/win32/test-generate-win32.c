@@ -209,10 +209,31 @@ static void a_failing_generator_is_a_system_error(void **state)
         assert_int_equal(buf[0], 0);
 }
 
+/* --passphrase: ten words of the list, '-' and a digit: three of the
+ * complexity rule's categories, and never the account's names. */
+static void passphrases_meet_the_complexity_rule(void **state)
+{
+        for (int i = 0; i < 200; i++) {
+                size_t groups = 1;
+
+                assert_int_equal(backend_generate_passphrase("alice", buf, PASSWORD_BUFFER_SIZE, &out), 0);
+                assert_true(meets_complexity(buf));
+                assert_false(holds_ignoring_case(buf, "alice"));
+                assert_false(holds_ignoring_case(buf, "Liddell"));
+                for (const char *c = buf; *c; c++) {
+                        groups += *c == '-';
+                        assert_true((*c >= 'a' && *c <= 'z') || *c == '-' || (*c >= '0' && *c <= '9'));
+                }
+                assert_int_equal(groups, 11);
+                assert_true(buf[strlen(buf) - 1] >= '0' && buf[strlen(buf) - 1] <= '9');
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(a_thousand_passwords_meet_a_strict_policy, setup, teardown),
+                cmocka_unit_test_setup_teardown(passphrases_meet_the_complexity_rule, setup, teardown),
                 cmocka_unit_test_setup_teardown(twenty_characters_when_the_policy_asks_fewer, setup, teardown),
                 cmocka_unit_test_setup_teardown(a_policy_longer_than_any_password_is_a_system_error, setup, teardown),
                 cmocka_unit_test_setup_teardown(an_unreadable_policy_is_a_system_error, setup, teardown),
