@@ -133,8 +133,7 @@ static bool contains_ignoring_case(const char *haystack, const char *needle)
 static void keeps_the_strict_policy(const char *p, char (*seen)[PASSWORD_BUFFER_SIZE], int i)
 {
         assert_true(strlen(p) >= 40);
-        assert_true(has_class(p, islower) && has_class(p, isupper) && has_class(p, isdigit) &&
-                    has_class(p, is_symbol));
+        assert_true(has_class(p, islower) && has_class(p, isupper) && has_class(p, isdigit) && has_class(p, is_symbol));
         for (size_t k = 1; p[k]; k++)
                 assert_true(p[k] != p[k - 1]);
         assert_false(has_sequence_longer_than(p, 2));
