@@ -82,15 +82,17 @@ def a_session_of(user):
 
 
 def test_a_break_glass_password_closes_after_its_first_session(account, journal, pam_service, session_service):
-    pam_service.module_options("breakglass_users=%s" % account.name, "breakglass_grace=3", "breakglass_end_sessions")
+    pam_service.module_options("breakglass_users=%s" % account.name, "breakglass_grace=5", "breakglass_end_sessions")
+    # 5 s of grace: the checks and the second login below fit in them on a
+    # slow machine (80 ms hashes, the sanitizers' build) before the timer fires.
     rc, res, err = run_batch({"version": 1, "username": account.name, "password": GOOD})
     assert rc == 0 and res["status"] == "CHANGED", (res, err)
-    assert res["break_glass"] == 3 and res["scramble_cancelled"] is False
+    assert res["break_glass"] == 5 and res["scramble_cancelled"] is False
     [rec] = journal.wait_for(SSMRESET_USER=account.name, SSMRESET_MODE="reset")
-    assert rec["SSMRESET_BREAK_GLASS"] == "3"
+    assert rec["SSMRESET_BREAK_GLASS"] == "5"
     assert "break-glass password that closes after its first use" in rec["MESSAGE"]
     armed = state(account.name)
-    assert armed["grace"] == "3" and armed["end_sessions"] == "yes" and armed["id"] == ""
+    assert armed["grace"] == "5" and armed["end_sessions"] == "yes" and armed["id"] == ""
     assert len(armed["stored"]) == 64
     with open(os.path.join(STATE_DIR, account.name)) as f:
         text = f.read()
@@ -103,7 +105,7 @@ def test_a_break_glass_password_closes_after_its_first_session(account, journal,
     started = time.monotonic()
     rc, said = login_session(account.name, GOOD)
     assert rc == 0, said
-    assert "this is a break-glass password: it stops working at" in said and "(in 3 s)" in said, said
+    assert "this is a break-glass password: it stops working at" in said and "(in 5 s)" in said, said
     assert "sessions end then" in said
     [sched] = journal.wait_for(SSMRESET_USER=account.name, MESSAGE_ID=SCHEDULED_ID)
     assert sched["SSMRESET_RESULT"] == "CHANGED" and sched["SSMRESET_MODE"] == "session"
@@ -115,7 +117,7 @@ def test_a_break_glass_password_closes_after_its_first_session(account, journal,
     timer = os.path.join(STAND_IN, scheduled["unit"] + ".timer")
     with open(timer) as f:
         call = json.load(f)
-    assert call["delay"] == 3
+    assert call["delay"] == 5
     assert call["command"] == [os.environ["SSMRESET_PROGRAM"], "--scramble", "--scramble-id", scheduled["id"],
                                "--", account.name]
     # A second session within the grace period schedules nothing more.
@@ -124,7 +126,7 @@ def test_a_break_glass_password_closes_after_its_first_session(account, journal,
 
     recs = wait_for(lambda: scramble_records(journal, account.name))
     assert recs, "no scramble within 30 s"
-    assert time.monotonic() - started >= 3
+    assert time.monotonic() - started >= 5
     [rec] = recs
     assert rec["SSMRESET_RESULT"] == "CHANGED" and rec["SSMRESET_VERIFIED"] == "yes"
     assert rec["SSMRESET_GENERATED"] == "no" and rec["SSMRESET_CIPHERTEXT"] == ""
@@ -142,7 +144,7 @@ def test_a_break_glass_password_closes_after_its_first_session(account, journal,
 
 def test_a_second_reset_within_the_grace_period_cancels_the_scramble(account, journal, pam_service,
                                                                       session_service):
-    pam_service.module_options("breakglass_users=%s" % account.name, "breakglass_grace=4")
+    pam_service.module_options("breakglass_users=%s" % account.name, "breakglass_grace=6")
     rc, res, err = run_batch({"version": 1, "username": account.name, "password": GOOD})
     assert rc == 0, res
     rc, said = login_session(account.name, GOOD)
@@ -151,7 +153,7 @@ def test_a_second_reset_within_the_grace_period_cancels_the_scramble(account, jo
     assert os.path.exists(os.path.join(STAND_IN, unit + ".timer"))
 
     rc, res, err = run_batch({"version": 1, "username": account.name, "password": GOOD2})
-    assert rc == 0 and res["scramble_cancelled"] is True and res["break_glass"] == 4, res
+    assert rc == 0 and res["scramble_cancelled"] is True and res["break_glass"] == 6, res
     rec = journal.records(SSMRESET_USER=account.name, SSMRESET_MODE="reset")[-1]
     assert rec["SSMRESET_SCRAMBLE_CANCELLED"] == "yes" and "the pending scramble cancelled" in rec["MESSAGE"]
     assert not os.path.exists(os.path.join(STAND_IN, unit + ".timer"))
@@ -160,7 +162,7 @@ def test_a_second_reset_within_the_grace_period_cancels_the_scramble(account, jo
     again = state(account.name)
     assert again["id"] == "" and again["stored"] != ""    # armed anew for the new password
 
-    time.sleep(6)
+    time.sleep(8)
     assert scramble_records(journal, account.name) == []
     assert login_ok(account.name, GOOD2)
 
