@@ -7,13 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "break-glass-state.h"
 
 #define PARENT_DIR "/var/lib/ssmreset"
 #define STATE_MAX 4096
+#define LOCK_FILE BREAK_GLASS_DIR "/.lock"
 
 int break_glass_state_path(const char *user, char *buf, size_t n)
 {
@@ -64,32 +67,79 @@ int break_glass_state_ready(char *why, size_t n)
         return r;
 }
 
+int break_glass_state_lock(char *why, size_t n)
+{
+        struct timespec pause = { 0, 20 * 1000 * 1000 };
+        int fd, r;
+
+        if ((r = break_glass_state_ready(why, n)) < 0)
+                return r;
+        fd = open(LOCK_FILE, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+        if (fd < 0) {
+                r = -errno;
+                snprintf(why, n, "cannot open %s: %s", LOCK_FILE, strerror(errno));
+                return r;
+        }
+        /* Holders are ssmreset runs of root's, each for a few milliseconds
+         * (a session's for one systemd-run call at most): a bounded wait. */
+        for (int waited = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; waited += 20) {
+                if (errno != EWOULDBLOCK && errno != EINTR) {
+                        r = -errno;
+                        snprintf(why, n, "cannot lock %s: %s", LOCK_FILE, strerror(errno));
+                        close(fd);
+                        return r;
+                }
+                if (waited >= BREAK_GLASS_LOCK_WAIT_MS) {
+                        snprintf(why, n, "%s is still locked by another ssmreset after %d s", LOCK_FILE,
+                                 BREAK_GLASS_LOCK_WAIT_MS / 1000);
+                        close(fd);
+                        return -ETIMEDOUT;
+                }
+                nanosleep(&pause, NULL);
+        }
+        return fd;
+}
+
+void break_glass_state_unlock(int fd)
+{
+        if (fd >= 0)
+                close(fd);
+}
+
+/* Each key once: its bit in *seen. */
 static int parse_line(char *line, struct break_glass_state *s, unsigned *seen)
 {
+        static const char *const keys[] = { "version", "grace", "stored", "end_sessions", "armed_at",
+                                            "due",     "id",    "unit",   "trigger" };
         char *eq = strchr(line, '='), *v, *end;
+        unsigned bit = 0;
         long long num;
 
         if (!eq)
                 return -EINVAL;
         *eq = '\0';
         v = eq + 1;
+        for (unsigned i = 0; i < sizeof keys / sizeof keys[0]; i++)
+                if (strcmp(line, keys[i]) == 0)
+                        bit = 1u << i;
+        if (!bit || (*seen & bit))
+                return -EINVAL;
+        *seen |= bit;
         errno = 0;
         num = strtoll(v, &end, 10);
         bool is_num = *v >= '0' && *v <= '9' && !*end && !errno;
 
-#define TEXT(key, bit, field)                                                                                          \
+#define TEXT(key, field)                                                                                               \
         if (strcmp(line, key) == 0) {                                                                                  \
                 if (strlen(v) >= sizeof s->field)                                                                      \
                         return -EINVAL;                                                                                \
                 strcpy(s->field, v);                                                                                   \
-                *seen |= bit;                                                                                          \
                 return 0;                                                                                              \
         }
         if (strcmp(line, "version") == 0)
-                return is_num && num == 1 ? (*seen |= 1, 0) : -EINVAL;
+                return is_num && num == 1 ? 0 : -EINVAL;
         if (strcmp(line, "grace") == 0 && is_num && num >= 1 && num <= 86400) {
                 s->grace_s = (unsigned) num;
-                *seen |= 2;
                 return 0;
         }
         if (strcmp(line, "end_sessions") == 0 && (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0)) {
@@ -104,10 +154,10 @@ static int parse_line(char *line, struct break_glass_state *s, unsigned *seen)
                 s->due = num;
                 return 0;
         }
-        TEXT("stored", 4, stored)
-        TEXT("id", 0, id)
-        TEXT("unit", 0, unit)
-        TEXT("trigger", 0, trigger)
+        TEXT("stored", stored)
+        TEXT("id", id)
+        TEXT("unit", unit)
+        TEXT("trigger", trigger)
 #undef TEXT
         return -EINVAL;
 }
@@ -128,7 +178,12 @@ int break_glass_state_read(const char *user, struct break_glass_state *ret, char
         fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0) {
                 r = -errno;
-                if (r != -ENOENT)
+                if (r == -ELOOP)
+                        snprintf(why, n,
+                                 "the break-glass state %s is a symbolic link, which ssmreset never writes: remove it "
+                                 "and reset the account again",
+                                 path);
+                else if (r != -ENOENT)
                         snprintf(why, n, "cannot read the break-glass state %s: %s", path, strerror(errno));
                 return r;
         }
@@ -148,6 +203,13 @@ int break_glass_state_read(const char *user, struct break_glass_state *ret, char
                 return -EINVAL;
         }
         buf[len] = '\0';
+        if (memchr(buf, '\0', (size_t) len)) {
+                snprintf(why, n,
+                         "the break-glass state %s holds a NUL byte ssmreset did not write: remove it and reset "
+                         "the account again",
+                         path);
+                return -EINVAL;
+        }
         for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
                 if (line[0] == '#')
                         continue;
@@ -159,7 +221,8 @@ int break_glass_state_read(const char *user, struct break_glass_state *ret, char
                         return -EINVAL;
                 }
         }
-        if (seen != 7 || strlen(s.stored) != STORED_DIGEST_HEX || (s.id[0] && strlen(s.id) != BREAK_GLASS_ID_LEN)) {
+        if ((seen & 7) != 7 || strlen(s.stored) != STORED_DIGEST_HEX ||
+            (s.id[0] && strlen(s.id) != BREAK_GLASS_ID_LEN)) {
                 snprintf(why, n, "the break-glass state %s is incomplete: remove it and reset the account again", path);
                 return -EINVAL;
         }

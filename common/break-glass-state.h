@@ -47,6 +47,18 @@ int break_glass_state_write(const char *user, const struct break_glass_state *s,
 /* Removes user's state. 0 also when there was none, or -errno. */
 int break_glass_state_remove(const char *user);
 
+/* Takes the lock of the states (flock(2) on a file in BREAK_GLASS_DIR,
+ * which only root can open): every read-then-write of a state (a reset
+ * arming it, a session scheduling its scramble, a scramble ending) holds it,
+ * so that none of them acts on a state another has just replaced. Waits at
+ * most BREAK_GLASS_LOCK_WAIT_MS. Returns the descriptor to give
+ * break_glass_state_unlock(), or -ETIMEDOUT or -errno with why set. */
+#define BREAK_GLASS_LOCK_WAIT_MS (30 * 1000)
+int break_glass_state_lock(char *why, size_t n);
+
+/* Releases it; a negative fd is fine. */
+void break_glass_state_unlock(int fd);
+
 /* Can states be written (the folder made, or there and root's alone)?
  * 0, or -errno with why set. */
 int break_glass_state_ready(char *why, size_t n);

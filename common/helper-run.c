@@ -27,6 +27,11 @@ static void child(char *const argv[], int out_fd, bool with_stderr)
         sigset_t none;
         int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 
+        /* Root's effective id with another real one (a session opened by su,
+         * which is setuid): the program runs as root alone, as it would from
+         * a root service; ssmreset refuses a caller whose real id is not 0. */
+        if (geteuid() == 0 && (getuid() != 0 || getgid() != 0) && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+                _exit(127);
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         for (int sig = 1; sig < NSIG; sig++)

@@ -3,7 +3,8 @@
  * helpers (spawn.h): systemd-run makes a transient timer and service, which
  * systemd runs as root with a clean environment and collects afterwards
  * (--collect, also when it failed); systemctl stop on the timer cancels it.
- * Transient units live in /run: a reboot drops them, which the break-glass
+ * systemctl is-active on both says whether it is still to come or under
+ * way. Transient units live in /run: a reboot drops them, which the break-glass
  * state on disk makes up for (break-glass-state.h). The tools' paths are
  * fixed, looked for in /usr/bin then /bin (Debian 11 keeps systemctl in
  * /bin): nothing is looked up through PATH. */
@@ -95,12 +96,33 @@ int scheduler_start(const char *unit, unsigned delay_s, const char *description,
         argv[k++] = delay_arg;
         /* Within a second of its time, not within systemd's default minute. */
         argv[k++] = "--timer-property=AccuracySec=1s";
+        /* Gone once it fired, not "active (elapsed)": is-active then says
+         * whether its command still runs (scheduler_pending()). */
+        argv[k++] = "--timer-property=RemainAfterElapse=no";
         argv[k++] = desc_arg;
         argv[k++] = "--";
         for (size_t i = 0; command[i] && k < sizeof argv / sizeof argv[0] - 1; i++)
                 argv[k++] = command[i];
         r = run_tool(argv, "systemd-run", why, n);
         return r > 0 ? -EIO : r;
+}
+
+int scheduler_pending(const char *unit, char *why, size_t n)
+{
+        char path[64], timer[200], service[200];
+        char *argv[] = { path, "--quiet", "is-active", timer, service, NULL };
+        int r;
+
+        if (!tool("systemctl", path, sizeof path)) {
+                snprintf(why, n, "systemctl is missing from /usr/bin and /bin");
+                return -ENOENT;
+        }
+        snprintf(timer, sizeof timer, "%s.timer", unit);
+        snprintf(service, sizeof service, "%s.service", unit);
+        r = run_tool(argv, "systemctl is-active", why, n);
+        /* is-active: 0 when one of them is active (or activating); 3 when
+         * neither is, loaded or not. */
+        return r == 0 ? 1 : r == 3 ? 0 : r > 0 ? -EIO : r;
 }
 
 int scheduler_cancel(const char *unit, char *why, size_t n)

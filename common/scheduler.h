@@ -18,6 +18,11 @@ int scheduler_ready(char *why, size_t n);
 int scheduler_start(const char *unit, unsigned delay_s, const char *description, char *const command[], char *why,
                     size_t n);
 
+/* Is what scheduler_start() set up under unit still to run or running (its
+ * timer waiting, or its command under way)? 1 yes, 0 no (it ended, or a
+ * reboot dropped it), or -errno with why set. */
+int scheduler_pending(const char *unit, char *why, size_t n);
+
 /* Cancels what scheduler_start() set up under unit, if it has not started
  * yet; a unit that is gone already (it ran, or a reboot) is no error. A
  * command already running is left to finish. Returns 0 or -errno with why

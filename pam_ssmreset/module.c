@@ -504,6 +504,15 @@ static void item_word(pam_handle_t *pamh, int item, char *buf, size_t n)
         buf[k] = '\0';
 }
 
+/* Does user's state name a scheduled scramble? */
+static bool scramble_scheduled(const char *user)
+{
+        struct break_glass_state st;
+        char why[512];
+
+        return break_glass_state_read(user, &st, why, sizeof why) == 0 && st.id[0];
+}
+
 /* Session: when an account with a break-glass state opens a session, ssmreset
  * schedules the scramble (hook/os/break-glass.h), and the person is told
  * when the password stops working. Accounts without a state cost one
@@ -548,9 +557,11 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
                         *c = '?';
         if (said[0])
                 pam_info(pamh, "%s", said);
-        /* The application's own SIGCHLD handler took the status: what was
-         * said is all there is. */
-        if (r == 0 || r == -ECHILD)
+        if (r == 0)
+                return PAM_SUCCESS;
+        /* The application's own SIGCHLD handler took the status: the state
+         * says whether the scramble is scheduled. */
+        if (r == -ECHILD && scramble_scheduled(user))
                 return PAM_SUCCESS;
         pam_syslog(pamh, LOG_ERR, "ssmreset %s %s failed (%d): the break-glass scramble of %s is not scheduled",
                    SSMRESET_OPTION_SESSION_OPENED, user, r, user);

@@ -50,6 +50,7 @@ int break_glass_session_opened(const char *user, const struct break_glass_trigge
 
 /* What the timer's scramble runs on. */
 struct break_glass_due {
+        char id[17];            /* the scramble's id (--scramble-id) */
         char expect_stored[65]; /* ssr_request's expect_stored */
         bool end_sessions;
         char trigger[512]; /* what triggered it, in words, for the record */
@@ -62,7 +63,10 @@ int break_glass_scramble_due(const char *user, const char *id, struct break_glas
                              struct ssr_outcome *out);
 
 /* After a scramble of user: when it changed the password, or found it
- * changed since (nothing to close any more), the state goes; when it
- * changed it and due asks so, the account's sessions are ended
- * (out->sessions_ended, or a note in out->reason when they could not be). */
+ * changed since (nothing to close any more), the state goes, unless a
+ * reset has replaced it meanwhile; a password only locked since (passwd -l,
+ * usermod -L: the same hash behind '!') is not "changed": its state stays,
+ * and its next session after an unlock schedules the scramble again. When
+ * it changed the password and due asks so, the account's sessions are
+ * ended (out->sessions_ended). */
 void break_glass_scramble_done(const char *user, const struct break_glass_due *due, struct ssr_outcome *out);

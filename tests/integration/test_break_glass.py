@@ -16,6 +16,7 @@ and refuses any call but the ones ssmreset makes, word for word. That the
 real tools take those words is checked against the real binaries' --help."""
 import json
 import os
+import pwd
 import re
 import stat
 import subprocess
@@ -23,7 +24,7 @@ import time
 
 import pytest
 
-from harness import BUILD, GOOD, GOOD2, LOGIN_CHECK, login_ok, shadow_bytes
+from harness import BUILD, GOOD, GOOD2, LOGIN_CHECK, Account, login_ok, shadow_bytes
 from hardening import json_results, run_batch
 
 STATE_DIR = "/var/lib/ssmreset/break-glass"
@@ -231,20 +232,140 @@ def test_without_the_scheduler_nothing_changes(account, journal, pam_service, no
     assert login_ok(account.name, "Initial-Passphrase-Sunrise-55")
 
 
-def test_a_state_not_written_by_ssmreset_is_refused_at_login(account, journal, session_service):
+STORED = "stored=" + "0" * 64 + "\n"
+
+
+@pytest.mark.parametrize("content,reason", [
+    (b"version=1\ngrace=60\nrm -rf /\n", "holds a line ssmreset did not write"),
+    (("version=1\ngrace=60\n" + STORED + STORED).encode(), "holds a line ssmreset did not write"),
+    (("version=1\ngrace=60\n" + STORED).encode() + b"\0id=zz\n", "holds a NUL byte"),
+    (None, "is a symbolic link, which ssmreset never writes: remove it"),
+], ids=["a foreign line", "a key twice", "a NUL byte", "a symbolic link"])
+def test_a_state_not_written_by_ssmreset_is_refused_at_login(account, journal, session_service, content, reason):
     """The module finds a state file, ssmreset will not read it: the login
     goes on (optional line), the failure is recorded and told."""
     os.makedirs(STATE_DIR, mode=0o700, exist_ok=True)
     path = os.path.join(STATE_DIR, account.name)
-    with open(path, "w") as f:
-        f.write("version=1\ngrace=60\nrm -rf /\n")
-    os.chmod(path, 0o600)
+    if content is None:
+        os.symlink("/etc/hostname", path)
+    else:
+        with open(path, "wb") as f:
+            f.write(content)
+        os.chmod(path, 0o600)
     rc, said = login_session(account.name, "Initial-Passphrase-Sunrise-55")
     assert rc == 0, said
     assert "could not be set to close itself" in said
     [rec] = journal.wait_for(SSMRESET_USER=account.name, MESSAGE_ID=SCHEDULED_ID)
-    assert rec["SSMRESET_RESULT"] == "SYSTEM_ERROR" and "holds a line ssmreset did not write" in rec["SSMRESET_REASON"]
+    assert rec["SSMRESET_RESULT"] == "SYSTEM_ERROR" and reason in rec["SSMRESET_REASON"], rec["SSMRESET_REASON"]
     os.unlink(path)
+
+
+def scheduled_unit(user):
+    st = state(user)
+    assert st and st["id"], st
+    return st["unit"]
+
+
+def test_a_timer_lost_within_the_grace_period_is_scheduled_again_for_what_is_left(account, journal, pam_service,
+                                                                                   session_service):
+    """A reboot within the grace period drops systemd's transient timer: the
+    next session finds it gone and schedules the scramble for what is left
+    of the grace, never a later close than the first session was told."""
+    pam_service.module_options("breakglass_users=%s" % account.name, "breakglass_grace=8")
+    assert run_batch({"version": 1, "username": account.name, "password": GOOD})[0] == 0
+    rc, said = login_session(account.name, GOOD)
+    assert rc == 0 and "(in 8 s)" in said, said
+    first = state(account.name)
+    # The reboot, as the stand-in can have it: the timer stopped.
+    subprocess.run(["systemctl", "--quiet", "stop", first["unit"] + ".timer"], check=True)
+    rc, said = login_session(account.name, GOOD)
+    assert rc == 0 and "this is a break-glass password: it stops working at" in said, said
+    again = state(account.name)
+    assert again["unit"] != first["unit"] and int(again["due"]) <= int(first["due"]) + 1
+    assert "did not close it: lost by a reboot, or it failed" in again["trigger"]
+    recs = wait_for(lambda: scramble_records(journal, account.name))
+    assert recs and recs[0]["SSMRESET_RESULT"] == "CHANGED", recs
+    assert not login_ok(account.name, GOOD)
+
+
+def test_a_password_locked_within_the_grace_period_closes_after_its_unlock(account, journal, pam_service,
+                                                                             session_service):
+    """passwd -l puts '!' before the same hash: the scramble finds the
+    account locked and leaves it, but the state stays, so that the password
+    an unlock brings back still closes at its next session."""
+    pam_service.module_options("breakglass_users=%s" % account.name, "breakglass_grace=3")
+    assert run_batch({"version": 1, "username": account.name, "password": GOOD})[0] == 0
+    assert login_session(account.name, GOOD)[0] == 0
+    subprocess.run(["passwd", "-q", "-l", account.name], check=True, capture_output=True)
+    recs = wait_for(lambda: scramble_records(journal, account.name))
+    assert recs and recs[0]["SSMRESET_RESULT"] != "CHANGED", recs
+    assert state(account.name) is not None
+    subprocess.run(["passwd", "-q", "-u", account.name], check=True, capture_output=True)
+    rc, said = login_session(account.name, GOOD)
+    assert rc == 0 and "stops working at" in said, said
+    recs = wait_for(lambda: [r for r in scramble_records(journal, account.name) if r["SSMRESET_RESULT"] == "CHANGED"])
+    assert recs, scramble_records(journal, account.name)
+    assert not login_ok(account.name, GOOD) and state(account.name) is None
+
+
+SU_AS = r"""
+import os, pty, sys, time
+uid, user, password = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+pid, fd = pty.fork()
+if pid == 0:
+    os.setgid(uid)
+    os.setuid(uid)
+    os.execvp("su", ["su", user, "-c", "echo INSIDE"])
+out, sent = b"", False
+deadline = time.monotonic() + 30
+while time.monotonic() < deadline:
+    try:
+        data = os.read(fd, 1024)
+    except OSError:
+        break
+    if not data:
+        break
+    out += data
+    if not sent and b"assword" in out:
+        os.write(fd, (password + "\n").encode())
+        sent = True
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace"))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+@pytest.fixture
+def su_with_the_session_line():
+    """su's own stack (setuid, run by an ordinary user) with pam_ssmreset.so
+    as a session module."""
+    with open("/etc/pam.d/su") as f:
+        original = f.read()
+    with open("/etc/pam.d/su", "a") as f:
+        f.write("session optional %s\n" % os.environ["SSMRESET_PAM_MODULE"])
+    yield
+    with open("/etc/pam.d/su", "w") as f:
+        f.write(original)
+
+
+def test_su_by_another_user_schedules_the_scramble(account, journal, su_with_the_session_line):
+    """su is setuid: the session module runs with root's effective id and
+    the user's real one, and ssmreset refuses a caller whose real id is not
+    root's. The module runs it as root alone."""
+    other = Account.create(account.name + "o")
+    try:
+        rc, res, _ = run_batch({"version": 1, "username": account.name, "password": GOOD, "break_glass": 60})
+        assert rc == 0, res
+        r = subprocess.run(["python3", "-c", SU_AS, str(pwd.getpwnam(other.name).pw_uid), account.name, GOOD],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0 and "INSIDE" in r.stdout, (r.stdout, r.stderr)
+        # (What the module tells is not shown: this su prints no session
+        # message of a module's.)
+        [sched] = journal.wait_for(SSMRESET_USER=account.name, MESSAGE_ID=SCHEDULED_ID)
+        assert sched["SSMRESET_RESULT"] == "CHANGED" and "service su" in sched["SSMRESET_TRIGGER"], sched
+        subprocess.run(["systemctl", "--quiet", "stop", scheduled_unit(account.name) + ".timer"], check=True)
+    finally:
+        other.delete()
 
 
 def test_the_real_tools_take_the_words_ssmreset_gives():
@@ -257,7 +378,8 @@ def test_the_real_tools_take_the_words_ssmreset_gives():
     run = helptext("systemd-run")
     for option in ("--quiet", "--collect", "--unit=", "--on-active=", "--timer-property=", "--description="):
         assert option.rstrip("=") in run, option
-    assert re.search(r"^\s+stop UNIT", helptext("systemctl"), re.M)
+    systemctl = helptext("systemctl")
+    assert re.search(r"^\s+stop UNIT", systemctl, re.M) and re.search(r"^\s+is-active PATTERN", systemctl, re.M)
     assert re.search(r"^\s+terminate-user USER", helptext("loginctl"), re.M)
 
 
