@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -28,9 +29,11 @@ static void child(char *const argv[], int out_fd, bool with_stderr)
         int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 
         /* Root's effective id with another real one (a session opened by su,
-         * which is setuid): the program runs as root alone, as it would from
-         * a root service; ssmreset refuses a caller whose real id is not 0. */
-        if (geteuid() == 0 && (getuid() != 0 || getgid() != 0) && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+         * which is setuid): the program runs as root alone, with root's
+         * groups and none of the user's, as it would from a root service;
+         * ssmreset refuses a caller whose real id is not 0. */
+        if (geteuid() == 0 && (getuid() != 0 || getgid() != 0) &&
+            (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
                 _exit(127);
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);

@@ -3,10 +3,10 @@
  * pam_unix runs its helpers: by absolute path, with an empty environment,
  * standard input on /dev/null, standard error on /dev/null (or with
  * standard output), no other descriptor, default signal dispositions and
- * mask; as root alone (real, effective and saved ids 0) when the caller's
- * effective id is root's (a setuid su); and never waited on for longer
- * than a bound. No secret ever goes to
- * such a program: nothing in its arguments is one. */
+ * mask; as root alone (real, effective and saved ids 0, no supplementary
+ * groups) when the caller's effective id is root's but its real one is not
+ * (a setuid su); and never waited on for longer than a bound. No secret
+ * ever goes to such a program: nothing in its arguments is one. */
 #pragma once
 
 #include <stdbool.h>
