@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -35,6 +36,15 @@ def finish_batch(p, timeout=60):
     res = json.loads(lines[0])
     assert res["exit"] == rc, res
     return res
+
+
+def finish_batches(procs):
+    """finish_batch() of each, every output read as it comes, as the agent
+    reads a session's: a reader that took them one after another would leave
+    the later ones unread past ssmreset's output time-out (10 s), and they
+    would rightly not end with exit 0."""
+    with ThreadPoolExecutor(max_workers=len(procs)) as pool:
+        return list(pool.map(finish_batch, procs))
 
 
 def assert_files_whole(before, changed_shadow=()):
@@ -65,7 +75,7 @@ def test_hundred_accounts_at_once(hundred):
     new = {name: new_password() for name in hundred.names}
     procs = {name: start_batch({"version": 1, "username": name, "password": new[name],
                                 "requester": "conc-" + name}) for name in hundred.names}
-    results = {name: finish_batch(p) for name, p in procs.items()}
+    results = dict(zip(procs, finish_batches(list(procs.values()))))
 
     statuses = {}
     for name, res in results.items():
@@ -118,7 +128,7 @@ def test_sixty_resets_at_once_where_a_hash_takes_80_ms(sixty_with_slow_hashes):
     started = time.monotonic()
     procs = {name: start_batch({"version": 1, "username": name, "password": new[name]})
              for name in accounts.names}
-    results = {name: finish_batch(p) for name, p in procs.items()}
+    results = dict(zip(procs, finish_batches(list(procs.values()))))
     took = time.monotonic() - started
     statuses = {}
     for name, res in results.items():
@@ -163,7 +173,7 @@ def test_twenty_resets_of_one_account_behind_a_held_lock(one):
         started = time.monotonic()
         procs = [start_batch({"version": 1, "username": name, "password": pw, "requester": "one-%d" % i})
                  for i, pw in enumerate(passwords)]
-        results = [finish_batch(p) for p in procs]
+        results = finish_batches(procs)
         took = time.monotonic() - started
     finally:
         holder.stop()
